@@ -8,27 +8,36 @@ per batch on the executor's workers (`network_first`):
 1. the cheapest spanning-tree start (`solve.netstart`, no LP guide): a feasible network in a
    few LP solves on a tree (0.2-0.4 s a town on a quiet machine, against 0.8-1.9 s for the
    town's LP), so the batch has a solution whatever happens next;
-2. its LP relaxation, allowed to finish whatever the batch's share (its value is the batch's
-   bound: without it the whole run has none), then rounds of directed cuts (`solve.netcuts`)
-   within the share; the last LP of the rounds is a bound too;
+2. its LP relaxation (`network_lp`, solved for every batch before any batch's job: its value
+   is the batch's bound, and without one the batch has a loose one), then rounds of directed
+   cuts (`solve.netcuts`, from the LP's basis) within the share; the last LP of the rounds is a
+   bound too;
 3. the tree start again, guided by the first LP's point and by the last one's (with the
    cuts); the best of the three starts is kept;
 4. with linear sizing, a local search on it (`solve.netlocal`: re-parent and re-root moves,
    each one LP), in whatever the job has left plus LOCAL_SHARE of its budget (taken from
    HiGHS's time after the first jobs, not from the rounds of cuts).
 
-Every batch's first job is submitted before any gets more time, each with an equal share
-(by work) of FIRST_SHARE of the time left; HiGHS then solves the batches with their cuts
-from their starts, and the widest gaps get the time left (`solve.schedule`). Measured on
+Every batch's tree start, then every batch's LP, then every batch's first job run before any
+gets more time, each job with an equal share (by work) of FIRST_SHARE of the time left; HiGHS
+then solves the batches with their cuts from their starts, and the widest gaps get the time
+left (`solve.schedule`). Measured on
 the synthetic region before this (commit 14b7a0b, load 2-3, 2 workers): the LPs and
 starts ran one after the other in the main process (64 s), then the rounds of cuts (another
-half of the time left), while the second worker waited.
+half of the time left), while the second worker waited. Measured on the region again at load
+6.5-9.7 (main 290226b, seeds 0 and 1, one process each): the jobs (LP, then rounds, guided
+starts and local search: 4-11 s each against budgets of 0-4 s) took all the time, and the last
+5 and 6 towns never started: bounded by their required-node rows alone (`cover_bound`, -12.1
+MEUR/yr for seed 0's five, their LPs -35.0), so gaps of 14.7 % and 16.3 % where those LPs give
+8.0 % and 7.6 %. Hence every LP first; one stopped by the deadline still bounds its batch by its
+duals (`solve.dualbound`), where that is tighter than the rows.
 """
 
 from __future__ import annotations
 
 import time
 from concurrent.futures import Executor
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -36,7 +45,7 @@ from eitflow.model.arrays import MilpArrays
 from eitflow.scenario import SolverOptions
 from eitflow.solve.status import Status
 
-__all__ = ["FIRST_SHARE", "large_networks", "network_first"]
+__all__ = ["FIRST_SHARE", "TownLp", "large_networks", "network_first", "network_lp"]
 
 NETSTART_MIN_BINARIES = 5000  # network batches this large (FCNetLib: <= 2,401) ...
 NETSTART_MIN_LINEAR = 300     # ... or with this many linearly sized corridors are "large"
@@ -66,6 +75,66 @@ def is_large(arr: MilpArrays) -> bool:
     return nb is not None and (arr.n_integer >= NETSTART_MIN_BINARIES or len(nb.lin) >= NETSTART_MIN_LINEAR)
 
 
+@dataclass
+class TownLp:
+    """A large batch's LP relaxation, solved before any batch's first job (`network_lp`).
+
+    bound: its value where it finished, else the Lagrangian bound at the duals it stopped with
+    (`solve.dualbound`), or None (maximisation, EUR/yr). z: its point where it finished, else
+    None. basis: HiGHS's basis when it ended (`highs.get_basis`): the job's first LP starts there
+    (at once where it finished), or None. finished: whether it is optimal. seconds: wall time."""
+
+    bound: float | None
+    z: np.ndarray | None
+    basis: tuple[np.ndarray, np.ndarray] | None
+    finished: bool
+    seconds: float
+
+
+def network_lp(arr: MilpArrays, opts: SolverOptions, deadline: float) -> TownLp:
+    """Step 2's LP relaxation of `arr` (module docstring), allowed to run until `deadline`
+    (epoch s); nothing is solved past it.
+
+    Parameters
+    ----------
+    arr : MilpArrays
+        A large network batch with its required-node rows.
+    opts : SolverOptions
+        The solver's options (its threads).
+    deadline : float
+        Epoch seconds by which the LP stops.
+
+    Returns
+    -------
+    TownLp
+        Where the LP stopped at `deadline`, its bound is the Lagrangian bound at the duals it
+        had (EUR/yr): valid, looser than the LP's.
+    """
+    import highspy
+
+    from eitflow.solve.dualbound import dual_bound
+    from eitflow.solve.highs import get_basis, highs_model, run, set_threads, set_time_limit
+
+    t0 = time.time()
+    if deadline - t0 <= 0:
+        return TownLp(None, None, None, False, 0.0)
+    h = highs_model(arr.relaxed())
+    set_threads(h, opts.threads)
+    # without presolve: stopped at its limit HiGHS then hands back the duals of the whole model
+    # (with presolve, none). As fast on the region's towns (seed 0, six towns, one thread: CPU
+    # 0.71-0.91 s with presolve, 0.70-0.95 without)
+    h.setOptionValue("presolve", "off")
+    set_time_limit(h, deadline - t0)
+    run(h)
+    sol = h.getSolution()
+    done = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    if done:
+        bound: float | None = float(h.getInfo().objective_function_value)
+    else:
+        bound = dual_bound(arr, np.asarray(sol.row_dual, float)) if sol.dual_valid else None
+    return TownLp(bound, np.asarray(sol.col_value, float) if done else None, get_basis(h), done, time.time() - t0)
+
+
 def tree_start(arr: MilpArrays, opts: SolverOptions, deadline: float) -> tuple[np.ndarray | None, float]:
     """Step 1 (module docstring): the cheapest spanning-tree start of `arr`, by `deadline`;
     (the point or None, seconds)."""
@@ -76,11 +145,11 @@ def tree_start(arr: MilpArrays, opts: SolverOptions, deadline: float) -> tuple[n
 
 
 def network_first(arr: MilpArrays, opts: SolverOptions, deadline: float, budget: float,
-                  cuts: bool, tree: tuple[np.ndarray | None, float] | None = None
+                  cuts: bool, tree: tuple[np.ndarray | None, float] | None = None, lp: TownLp | None = None
                   ) -> tuple[MilpArrays, np.ndarray | None, float | None, dict]:
     """One large batch's first job (module docstring, steps 1-3; step 1 given as `tree`, the
-    result of `tree_start`) within about `budget` s and never past `deadline` (epoch s) but
-    for its LP. Returns (the batch with its cut rows, the best start or None, the bound (the
+    result of `tree_start`, the LP as `lp`, `network_lp`'s: the rounds start from its basis)
+    within about `budget` s and never past `deadline` (epoch s) but for its LP. Returns (the batch with its cut rows, the best start or None, the bound (the
     tightest LP's, maximisation) or None, a summary: rounds, cuts, LP before and after the
     cuts, each start's objective, the local search's, seconds). `cuts`: rounds of directed
     cuts (linear sizing, one period), else the LP alone."""
@@ -117,14 +186,18 @@ def network_first(arr: MilpArrays, opts: SolverOptions, deadline: float, budget:
     local = LOCAL_SHARE * budget if searchable(arr) else 0.0     # step 4's, beyond the job's budget
     if cuts:
         new, ci = add_network_cuts(arr, left() - 2 * t_start, opts.threads, LARGE_MAX_FLOWS,
-                                   first_lp_s=max(deadline - time.time(), 0.01))
+                                   first_lp_s=max(deadline - time.time(), 0.01),
+                                   basis=None if lp is None else lp.basis)
         first, last = ci.pop("point_first", None), ci.pop("point_last", None)
         info.update({k: ci[k] for k in ("rounds", "cuts", "lp_before", "lp_after")})
         bound = ci["lp_after"]
-    if bound is None:
-        lp = solve_highs(arr.relaxed(), opts, max(deadline - time.time(), 0.01))
-        if lp.status == Status.OPTIMAL and lp.objective is not None:
-            bound, first = lp.objective, lp.z
+    if bound is None and lp is not None and lp.finished:
+        bound, first = lp.bound, lp.z
+        info["lp_before"] = info["lp_after"] = bound
+    elif bound is None:
+        r = solve_highs(arr.relaxed(), opts, max(deadline - time.time(), 0.01))
+        if r.status == Status.OPTIMAL and r.objective is not None:
+            bound, first = r.objective, r.z
             info["lp_before"] = info["lp_after"] = bound
     # 3. the tree along the LP's support, before and after the cuts
     for name, guide in (("guided", first), ("guided_cuts", last)):
@@ -175,10 +248,12 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
                    executor: Executor | None, slots: int) -> tuple[set[int], dict[int, np.ndarray], dict[int, float],
                                                                    list[dict]]:
     """Every large network batch (`is_large`; `modes[k]` "large": with rounds of cuts): its
-    required-node rows (in place in `arrays`), then its first job (`network_first`), `slots`
-    at once on `executor` (here, one after the other, without one or with one batch), each
-    with its share (by work) of FIRST_SHARE of the time left; the batch gets its cut rows (in
-    place). Returns (those batches, their starts, their LP bounds, a summary per batch)."""
+    required-node rows (in place in `arrays`), then its tree start (`tree_start`), its LP
+    (`network_lp`) and its first job (`network_first`), each step for every batch before the
+    next, `slots` at once on `executor` (here, one after the other, without one or with one
+    batch), each job with its share (by work) of FIRST_SHARE of the time left; the batch gets
+    its cut rows (in place). Returns (those batches, their starts, their bounds, a summary per
+    batch)."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
     from eitflow.solve.netnode import required_node_cuts
@@ -205,12 +280,16 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
     for k, (z, _) in tree_of.items():
         if z is not None:
             starts[k] = z
+    # every batch's LP before any batch's rounds of cuts: each batch's bound, whatever the load
+    # (the jobs overrun their shares: at load 6.5-9.7 the region's last 5-6 towns got none)
+    lps = dict(zip(queue, _map(network_lp, [(arrays[k], opts, deadline) for k in queue], None if here else executor,
+                               slots)))
 
     def submit(k: int):
         nonlocal work_left
         budget = max(t_end - time.time(), 0.0) * min(1.0, slots * _work(arrays[k]) / max(work_left, 1.0))
         work_left -= _work(arrays[k])
-        args = (arrays[k], opts, deadline, budget, modes[k] == "large", tree_of[k])
+        args = (arrays[k], opts, deadline, budget, modes[k] == "large", tree_of[k], lps[k])
         return network_first(*args) if here else executor.submit(network_first, *args)  # type: ignore[union-attr]
 
     def take(k: int, out) -> None:
@@ -219,7 +298,7 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
             starts[k] = z
         if b is not None:
             bounds[k] = b
-        infos.append({"batch": k, **info})
+        infos.append({"batch": k, "lp_s": lps[k].seconds, **info})
 
     pending: dict = {}
     while queue or pending:
@@ -236,10 +315,11 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
             for fut in finished:
                 take(pending.pop(fut), fut.result())
     for k in todo:
-        if k not in bounds:   # no LP in time: the required-node rows bound it, loosely but validly
-            b = cover_bound(arrays[k])
-            if b is not None:
-                bounds[k] = max(b, float(arrays[k].c @ starts[k])) if k in starts else b
+        if k not in bounds:   # no job in time: its LP's bound (at its duals where the deadline stopped
+            # it) or the required-node rows' (loose), the tighter; both valid
+            got = [b for b in (lps[k].bound, cover_bound(arrays[k])) if b is not None]
+            if got:
+                bounds[k] = max(min(got), float(arrays[k].c @ starts[k])) if k in starts else min(got)
     return set(todo), starts, bounds, infos
 
 
