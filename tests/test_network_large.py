@@ -131,3 +131,131 @@ def test_towns_without_a_tree_start_get_their_lp_first(monkeypatch):
     large, starts, bounds, _ = nl.large_networks(arrays, ["large"] * 3, scen.params.solver, time.time() + 60.0, None, 1)
     assert order == [True, False, False]
     assert sorted(starts) == sorted(bounds) == [0, 1, 2]
+
+
+def _towns(monkeypatch, n: int):
+    """`_region(n)`'s towns as the run takes them (each its own large batch), and its scenario."""
+    import eitflow.solve.decompose as dec
+    import eitflow.solve.netlarge as nl
+    from eitflow.solve.decompose import _batches, components
+
+    monkeypatch.setattr(nl, "NETSTART_MIN_LINEAR", 10)
+    monkeypatch.setattr(dec, "BATCH_LINKS", 1)
+    scen = _region(n)
+    cand = build_candidates(scen)
+    ncomp, comp = components(scen, cand)
+    return scen, [build_arrays(scen, cand, b) for b in _batches(comp, ncomp)]
+
+
+def _clock(monkeypatch):
+    """`solve.netlarge`'s clock, which a test moves past every deadline (`late[0] = True`): the
+    machine loaded, simulated, without waiting."""
+    import types
+
+    import eitflow.solve.netlarge as nl
+
+    late = [False]
+    monkeypatch.setattr(nl, "time", types.SimpleNamespace(time=lambda: time.time() + (3600.0 if late[0] else 0.0)))
+    return late
+
+
+def _optimum(arr, opts) -> tuple[float, float]:
+    """(the MIP optimum HiGHS proves, the LP relaxation's value with presolve) of a town."""
+    from eitflow.solve.highs import solve_highs
+
+    opt = solve_highs(arr, opts.model_copy(update={"mip_gap": 0.0}), 120.0)
+    lp = solve_highs(arr.relaxed(), opts, 60.0)
+    assert opt.status == "optimal" and lp.status == "optimal"
+    return opt.objective, lp.objective
+
+
+def test_towns_whose_jobs_never_start_are_bounded_by_their_lp(monkeypatch):
+    """The first town's job overruns the deadline (a loaded machine: at load 6.5-9.7 the region's
+    jobs took 4-11 s against budgets of 0-4 s and its last 5-6 towns never started): the two
+    others still have their LP's value as their bound (every LP is solved before any job), at
+    least the optimum HiGHS proves on each and below the required-node rows' bound. Before, they
+    had that loose bound alone (`cover_bound`, or their start's value where larger)."""
+    import eitflow.solve.netlarge as nl
+
+    scen, arrays = _towns(monkeypatch, 3)
+    opts = scen.params.solver
+    late = _clock(monkeypatch)
+    first = nl.network_first
+
+    def overrun(*args):
+        out = first(*args)
+        late[0] = True
+        return out
+
+    monkeypatch.setattr(nl, "network_first", overrun)
+    large, starts, bounds, infos = nl.large_networks(arrays, ["large"] * 3, opts, time.time() + 60.0, None, 1)
+    assert len(infos) == 1 and sorted(starts) == sorted(bounds) == [0, 1, 2]
+    for k in (1, 2):
+        arr = arrays[k]
+        opt, lp = _optimum(arr, opts)
+        tol = 1e-6 * abs(opt)
+        assert bounds[k] == pytest.approx(lp, rel=1e-7)
+        assert opt - tol <= bounds[k] < nl.cover_bound(arr) - tol
+        assert float(arr.c @ starts[k]) <= opt + tol
+
+
+def test_a_town_whose_lp_the_deadline_stops_is_bounded_by_its_duals(monkeypatch):
+    """A town's LP stopped by the deadline (simulated: the LP of the whole town stopped after 3/4
+    of its simplex iterations, then none, the clock past the deadline): its bound comes from the
+    duals it had (`solve.dualbound`: here -419,401 EUR/yr against the LP's -425,654), at least the
+    optimum HiGHS proves, and tighter than the LP without the size rows (`netlarge.flow_bound`,
+    -365,547) and than the required-node rows' bound it had before (`cover_bound`, -102,851, or
+    its start's value where larger)."""
+    import highspy
+
+    import eitflow.solve.highs as hs
+    import eitflow.solve.netlarge as nl
+
+    scen, arrays = _towns(monkeypatch, 1)
+    opts = scen.params.solver
+    arr = required_node_cuts(arrays[0])[0]
+    opt, lp = _optimum(arr, opts)
+    full = hs.highs_model(arr.relaxed())
+    full.setOptionValue("presolve", "off")
+    hs.run(full)
+    iters = full.getInfo().simplex_iteration_count
+    assert iters > 10
+    late = _clock(monkeypatch)
+    run = hs.run
+
+    def stopped(h):
+        # the whole town's LP: half its iterations, then none (the deadline has passed)
+        whole = h.getNumCol() == arr.shape[1] and h.getNumRow() == arr.shape[0] \
+            and not any(int(v) for v in h.getLp().integrality_)
+        if whole:
+            h.setOptionValue("simplex_iteration_limit", 0 if late[0] else iters * 3 // 4)
+        out = run(h)
+        if whole and not late[0]:
+            assert h.getModelStatus() == highspy.HighsModelStatus.kIterationLimit
+            late[0] = True
+        return out
+
+    monkeypatch.setattr(hs, "run", stopped)
+    _, starts, bounds, _ = nl.large_networks(arrays, ["large"], opts, time.time() + 60.0, None, 1)
+    assert late[0]
+    tol = 1e-6 * abs(opt)
+    assert opt - tol <= bounds[0] < nl.cover_bound(arr) - tol
+    late[0] = False
+    assert bounds[0] < nl.flow_bound(arr, opts, time.time() + 60.0) - tol
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_flow_bound_lies_between_the_lp_and_the_cover_bound(monkeypatch, n):
+    """The LP without the size rows (`netlarge.flow_bound`): a relaxation of the LP, so at least
+    its value and the optimum HiGHS proves; it keeps the required-node rows, so at most
+    `cover_bound` (their Lagrangian at one choice of multipliers)."""
+    import eitflow.solve.netlarge as nl
+
+    scen, arrays = _towns(monkeypatch, n)
+    opts = scen.params.solver
+    for arr in arrays:
+        arr = required_node_cuts(arr)[0]
+        opt, lp = _optimum(arr, opts)
+        b = nl.flow_bound(arr, opts, time.time() + 60.0)
+        tol = 1e-6 * abs(opt)
+        assert b is not None and lp - tol <= b <= nl.cover_bound(arr) + tol and opt - tol <= b

@@ -199,8 +199,14 @@ def network_first(arr: MilpArrays, opts: SolverOptions, deadline: float, budget:
         if r.status == Status.OPTIMAL and r.objective is not None:
             bound, first = r.objective, r.z
             info["lp_before"] = info["lp_after"] = bound
-    # 3. the tree along the LP's support, before and after the cuts
+    # 3. the tree along the LP's support, before and after the cuts; not twice along one point
+    # where no LP with cuts finished and the first found a network (at load 6.5-9.7, 64 of the
+    # region's 69 jobs: the second start changed the plan by 87,000 EUR/yr in all, and its time,
+    # about a second a job, lets the LPs of every town come first)
     for name, guide in (("guided", first), ("guided_cuts", last)):
+        if name == "guided_cuts" and info.get("start_guided") is not None and guide is not None \
+                and first is not None and np.array_equal(guide, first):
+            continue
         if guide is not None and deadline - time.time() > 0.1:
             keep(network_start(arr, opts, max(left(), t_start, 0.1), guide)[0], name)
     if best is None and first is not None and deadline - time.time() > 0.1:
@@ -280,8 +286,11 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
     for k, (z, _) in tree_of.items():
         if z is not None:
             starts[k] = z
-    # every batch's LP before any batch's rounds of cuts: each batch's bound, whatever the load
-    # (the jobs overrun their shares: at load 6.5-9.7 the region's last 5-6 towns got none)
+    # a bound for every batch at once (`flow_bound`: a tenth of an LP), then every batch's LP
+    # before any batch's rounds of cuts: the jobs overrun their shares (at load 6.5-9.7 the
+    # region's last 5-6 towns got none), and a loaded machine may not fit every LP either
+    quick = dict(zip(queue, _map(flow_bound, [(arrays[k], opts, deadline) for k in queue], None if here else executor,
+                                 slots)))
     lps = dict(zip(queue, _map(network_lp, [(arrays[k], opts, deadline) for k in queue], None if here else executor,
                                slots)))
 
@@ -316,11 +325,59 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
                 take(pending.pop(fut), fut.result())
     for k in todo:
         if k not in bounds:   # no job in time: its LP's bound (at its duals where the deadline stopped
-            # it) or the required-node rows' (loose), the tighter; both valid
-            got = [b for b in (lps[k].bound, cover_bound(arrays[k])) if b is not None]
+            # it), the one without the size rows or the required-node rows' (loose): the tightest
+            got = [b for b in (lps[k].bound, quick[k], cover_bound(arrays[k])) if b is not None]
             if got:
                 bounds[k] = max(min(got), float(arrays[k].c @ starts[k])) if k in starts else min(got)
     return set(todo), starts, bounds, infos
+
+
+#: the rows that tie a corridor's flow to its sizes: `flow_bound` leaves them out
+SIZE_ROWS = ("net_capacity", "net_size", "net_cap_max", "net_arc_max")
+
+
+def flow_bound(arr: MilpArrays, opts: SolverOptions, deadline: float) -> float | None:
+    """A bound of `arr` (maximisation, EUR/yr) from its LP relaxation without the rows that tie
+    a corridor's flow to its sizes (SIZE_ROWS): fewer rows, a relaxation, so a valid bound.
+
+    What it keeps is what makes up most of a town's LP: the demands served through their
+    connections (the links' rows), the required-node rows (a corridor's fixed cost at each
+    building, `cover_bound`'s) and the flow balances carrying the heat from the sources with its
+    losses. Measured on the synthetic region (seed 0, towns 0, 35, 38; CPU, one thread): -5.69,
+    -6.36 and -5.12 MEUR/yr in 0.06-0.08 s, where the LP gives -6.87, -7.41 and -6.04 in
+    0.63-0.84 s and `cover_bound` -2.45, -2.26 and -2.10.
+
+    Parameters
+    ----------
+    arr : MilpArrays
+        A large network batch with its required-node rows.
+    opts : SolverOptions
+        The solver's options (its threads).
+    deadline : float
+        Epoch seconds by which it stops (then None).
+
+    Returns
+    -------
+    float or None
+        The relaxation's value (EUR/yr), or None where it did not finish by `deadline`.
+    """
+    import dataclasses
+
+    import highspy
+
+    from eitflow.solve.highs import highs_model, run, set_threads, set_time_limit
+
+    if deadline - time.time() <= 0:
+        return None
+    keep = np.concatenate([np.arange(b.start, b.stop) for b in arr.rows if b.name not in SIZE_ROWS] + [np.zeros(0, int)])
+    # only the arrays HiGHS reads: the row blocks' names are left as they were
+    h = highs_model(dataclasses.replace(arr.relaxed(), A=arr.A[keep], row_lo=arr.row_lo[keep], row_hi=arr.row_hi[keep]))
+    set_threads(h, opts.threads)
+    set_time_limit(h, deadline - time.time())
+    run(h)
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return float(h.getInfo().objective_function_value)
 
 
 def cover_bound(arr: MilpArrays) -> float | None:
