@@ -148,15 +148,15 @@ def _towns(monkeypatch, n: int):
 
 
 def _clock(monkeypatch):
-    """`solve.netlarge`'s clock, which a test moves past every deadline (`late[0] = True`): the
-    machine loaded, simulated, without waiting."""
+    """`solve.netlarge`'s clock, which a test moves on (`ahead[0]` seconds): the machine loaded,
+    simulated, without waiting."""
     import types
 
     import eitflow.solve.netlarge as nl
 
-    late = [False]
-    monkeypatch.setattr(nl, "time", types.SimpleNamespace(time=lambda: time.time() + (3600.0 if late[0] else 0.0)))
-    return late
+    ahead = [0.0]
+    monkeypatch.setattr(nl, "time", types.SimpleNamespace(time=lambda: time.time() + ahead[0]))
+    return ahead
 
 
 def _optimum(arr, opts) -> tuple[float, float]:
@@ -169,79 +169,94 @@ def _optimum(arr, opts) -> tuple[float, float]:
     return opt.objective, lp.objective
 
 
-def test_towns_whose_jobs_never_start_are_bounded_by_their_lp(monkeypatch):
-    """The first town's job overruns the deadline (a loaded machine: at load 6.5-9.7 the region's
-    jobs took 4-11 s against budgets of 0-4 s and its last 5-6 towns never started): the two
-    others still have their LP's value as their bound (every LP is solved before any job), at
-    least the optimum HiGHS proves on each and below the required-node rows' bound. Before, they
-    had that loose bound alone (`cover_bound`, or their start's value where larger)."""
+def _slow_jobs(monkeypatch, ahead):
+    """Each town's first job takes 40 s of a 60 s limit, 10 of them its LP (simulated: the clock
+    moved on and the LP's seconds said so): a loaded machine, where the region's jobs took 4-11 s
+    against budgets of 0-4 s (load 6.5-9.7) and its last 5-6 towns never started."""
+    import eitflow.solve.netlarge as nl
+
+    first = nl.network_first
+
+    def slow(*args):
+        out = first(*args)
+        ahead[0] += 40.0
+        out[3]["lp_s"] = 10.0
+        return out
+
+    monkeypatch.setattr(nl, "network_first", slow)
+
+
+def test_towns_left_without_a_job_are_bounded_by_their_lp(monkeypatch):
+    """After the first town's job, 20 s are left and the two others' LPs would take 2 x 10 s:
+    they get their LPs alone, no job, and their LP's value is their bound (at least the optimum
+    HiGHS proves on each, tighter than the required-node rows' bound). Before, the second town
+    got its job and the third nothing: the required-node rows' bound alone (`cover_bound`, or
+    its start's value where larger)."""
     import eitflow.solve.netlarge as nl
 
     scen, arrays = _towns(monkeypatch, 3)
     opts = scen.params.solver
-    late = _clock(monkeypatch)
-    first = nl.network_first
-
-    def overrun(*args):
-        out = first(*args)
-        late[0] = True
-        return out
-
-    monkeypatch.setattr(nl, "network_first", overrun)
+    _slow_jobs(monkeypatch, _clock(monkeypatch))
     large, starts, bounds, infos = nl.large_networks(arrays, ["large"] * 3, opts, time.time() + 60.0, None, 1)
-    assert len(infos) == 1 and sorted(starts) == sorted(bounds) == [0, 1, 2]
-    for k in (1, 2):
+    assert sorted(starts) == sorted(bounds) == [0, 1, 2]
+    for k in (2, 1):
         arr = arrays[k]
         opt, lp = _optimum(arr, opts)
         tol = 1e-6 * abs(opt)
-        assert bounds[k] == pytest.approx(lp, rel=1e-7)
         assert opt - tol <= bounds[k] < nl.cover_bound(arr) - tol
+        assert bounds[k] == pytest.approx(lp, rel=1e-7)
         assert float(arr.c @ starts[k]) <= opt + tol
+    assert [e["batch"] for e in infos] == [0]
 
 
 def test_a_town_whose_lp_the_deadline_stops_is_bounded_by_its_duals(monkeypatch):
-    """A town's LP stopped by the deadline (simulated: the LP of the whole town stopped after 3/4
-    of its simplex iterations, then none, the clock past the deadline): its bound comes from the
-    duals it had (`solve.dualbound`: here -419,401 EUR/yr against the LP's -425,654), at least the
-    optimum HiGHS proves, and tighter than the LP without the size rows (`netlarge.flow_bound`,
-    -365,547) and than the required-node rows' bound it had before (`cover_bound`, -102,851, or
-    its start's value where larger)."""
+    """As above, but the second town's LP stops at the deadline (simulated: after 3/4 of its
+    simplex iterations, then the clock past the deadline): its bound comes from the duals it had
+    (`solve.dualbound`: -459,974 EUR/yr against the LP's -470,190), at least the optimum HiGHS
+    proves, and tighter than the LP without the size rows (`netlarge.flow_bound`, -384,592) and
+    than the required-node rows' bound it had before (`cover_bound`, -92,165, or its start's
+    value where larger). The third town, never reached, keeps `flow_bound`'s."""
     import highspy
 
     import eitflow.solve.highs as hs
     import eitflow.solve.netlarge as nl
 
-    scen, arrays = _towns(monkeypatch, 1)
+    scen, arrays = _towns(monkeypatch, 3)
     opts = scen.params.solver
-    arr = required_node_cuts(arrays[0])[0]
+    ahead = _clock(monkeypatch)
+    _slow_jobs(monkeypatch, ahead)
+    arr = required_node_cuts(arrays[1])[0]
     opt, lp = _optimum(arr, opts)
     full = hs.highs_model(arr.relaxed())
     full.setOptionValue("presolve", "off")
     hs.run(full)
     iters = full.getInfo().simplex_iteration_count
     assert iters > 10
-    late = _clock(monkeypatch)
     run = hs.run
 
     def stopped(h):
-        # the whole town's LP: half its iterations, then none (the deadline has passed)
+        # the second town's whole LP: 3/4 of its iterations; then no solve gets any (the deadline
+        # has passed)
         whole = h.getNumCol() == arr.shape[1] and h.getNumRow() == arr.shape[0] \
-            and not any(int(v) for v in h.getLp().integrality_)
-        if whole:
-            h.setOptionValue("simplex_iteration_limit", 0 if late[0] else iters * 3 // 4)
+            and not any(int(v) for v in h.getLp().integrality_) and np.array_equal(h.getLp().col_cost_, arr.c)
+        late = ahead[0] > 60.0
+        if whole or late:
+            h.setOptionValue("simplex_iteration_limit", 0 if late else iters * 3 // 4)
         out = run(h)
-        if whole and not late[0]:
+        if whole and not late:
             assert h.getModelStatus() == highspy.HighsModelStatus.kIterationLimit
-            late[0] = True
+            ahead[0] = 3600.0
         return out
 
     monkeypatch.setattr(hs, "run", stopped)
-    _, starts, bounds, _ = nl.large_networks(arrays, ["large"], opts, time.time() + 60.0, None, 1)
-    assert late[0]
+    _, starts, bounds, _ = nl.large_networks(arrays, ["large"] * 3, opts, time.time() + 60.0, None, 1)
     tol = 1e-6 * abs(opt)
-    assert opt - tol <= bounds[0] < nl.cover_bound(arr) - tol
-    late[0] = False
-    assert bounds[0] < nl.flow_bound(arr, opts, time.time() + 60.0) - tol
+    assert opt - tol <= bounds[1] < nl.cover_bound(arr) - tol
+    assert ahead[0] == 3600.0     # no job after the LP-only stretch
+    ahead[0] = 0.0
+    assert bounds[1] < nl.flow_bound(arr, opts, time.time() + 60.0) - tol
+    third = required_node_cuts(arrays[2])[0]
+    assert bounds[2] == pytest.approx(nl.flow_bound(third, opts, time.time() + 60.0), rel=1e-9)
 
 
 @pytest.mark.parametrize("n", [1, 3])

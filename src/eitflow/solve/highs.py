@@ -342,30 +342,6 @@ def relaxation(arr: MilpArrays, opts: SolverOptions,
             np.asarray(sol.col_dual, float), np.asarray(sol.row_dual, float))
 
 
-def get_basis(h) -> tuple[np.ndarray, np.ndarray] | None:
-    """The basis HiGHS holds in `h` as (column statuses, row statuses): int8 codes of
-    ``HighsBasisStatus``, which pickle (a ``HighsBasis`` does not, and a large network's first
-    job may run on another worker than its LP, `solve.netlarge`); None without a valid one."""
-    b = h.getBasis()
-    if not b.valid:
-        return None
-    return (np.array([s.value for s in b.col_status], np.int8), np.array([s.value for s in b.row_status], np.int8))
-
-
-def set_basis(h, basis: tuple[np.ndarray, np.ndarray]) -> bool:
-    """Start `h`'s next run from `basis` (`get_basis`'s, of the same model): an LP solved to
-    optimality before ends at once (0 iterations), one stopped at its limit goes on from where
-    it stopped. Whether HiGHS took it."""
-    import highspy
-
-    code = [highspy.HighsBasisStatus(v) for v in range(len(highspy.HighsBasisStatus.__members__))]
-    b = highspy.HighsBasis()
-    b.col_status = [code[v] for v in basis[0]]
-    b.row_status = [code[v] for v in basis[1]]
-    b.valid = True
-    return bool(h.setBasis(b) == highspy.HighsStatus.kOk)
-
-
 def lp_rounds(h, budget_s: float, t0: float, rounds: int):
     """Re-solve the LP in the highspy instance `h` once per round (the caller adds rows
     between rounds, warm-started from the last basis), within `budget_s` seconds from `t0`

@@ -149,8 +149,7 @@ def _cut_rows(arr: MilpArrays, z: np.ndarray, reverse: bool,
 def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
                      max_flow_nodes: int | None = None, first_lp_s: float | None = None,
                      periods: bool = False, way_cols: np.ndarray | None = None,
-                     first_counts: bool = False, basis: tuple[np.ndarray, np.ndarray] | None = None
-                     ) -> tuple[MilpArrays, dict]:
+                     first_counts: bool = False) -> tuple[MilpArrays, dict]:
     """`arr` with directed-cut rows (block ``net_cut``) from rounds of LP and separation
     within `budget_s` seconds, and a summary (rounds, cuts kept, LP bound before and after,
     seconds). The integer solutions are unchanged: every cut is valid. `threads` must be the
@@ -167,9 +166,8 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
     them does not finish: every cut is valid, and HiGHS's root re-solves the LP with them); where
     the first LP did not finish, no round (``skipped``; `solve.netway`). Every cut kept is
     binding or violated at the last LP that finished (``point_last``), never judged on an LP
-    stopped at its limit. `basis`: the first LP starts from it (`highs.get_basis`'s, of `arr`'s LP
-    relaxation: `solve.netlarge` solves every town's LP before any town's rounds)."""
-    from eitflow.solve.highs import highs_model, lp_rounds, run, set_basis, set_threads, set_time_limit
+    stopped at its limit."""
+    from eitflow.solve.highs import highs_model, lp_rounds, run, set_threads, set_time_limit
 
     t0 = time.perf_counter()
     info: dict = {"rounds": 0, "cuts": 0, "lp_before": None, "lp_after": None, "seconds": 0.0}
@@ -179,8 +177,6 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
         return arr, info
     h = highs_model(arr.relaxed())
     set_threads(h, threads)
-    if basis is not None:
-        set_basis(h, basis)
     if first_lp_s is not None:
         import highspy
 

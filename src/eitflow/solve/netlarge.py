@@ -63,6 +63,9 @@ FIRST_SHARE = 0.7
 # the bound stays the cut rounds' LP, 8.90, where HiGHS took main's to 8.93-8.97)
 LOCAL_SHARE = 0.3
 LOCAL_STARTS = 2    # the local search runs from the best starts, this many, in the time it has
+# the batches still waiting get their LP alone, no job, once the time left holds no more than their
+# LPs, this many times the jobs' mean LP so far (one worker's LPs, `slots` at once)
+LP_MARGIN = 1.2
 # a network without a tree start: its LP-support MIP may take this long at least (it stops at
 # its first network: town 38 of the region needs 5-20 s at load 4.5, none within 5 s)
 SUPPORT_MIN_S = 30.0
@@ -77,16 +80,13 @@ def is_large(arr: MilpArrays) -> bool:
 
 @dataclass
 class TownLp:
-    """A large batch's LP relaxation, solved before any batch's first job (`network_lp`).
+    """A large batch's LP relaxation solved alone, without its first job (`network_lp`).
 
     bound: its value where it finished, else the Lagrangian bound at the duals it stopped with
-    (`solve.dualbound`), or None (maximisation, EUR/yr). z: its point where it finished, else
-    None. basis: HiGHS's basis when it ended (`highs.get_basis`): the job's first LP starts there
-    (at once where it finished), or None. finished: whether it is optimal. seconds: wall time."""
+    (`solve.dualbound`), or None (maximisation, EUR/yr). finished: whether it is optimal.
+    seconds: wall time."""
 
     bound: float | None
-    z: np.ndarray | None
-    basis: tuple[np.ndarray, np.ndarray] | None
     finished: bool
     seconds: float
 
@@ -113,11 +113,11 @@ def network_lp(arr: MilpArrays, opts: SolverOptions, deadline: float) -> TownLp:
     import highspy
 
     from eitflow.solve.dualbound import dual_bound
-    from eitflow.solve.highs import get_basis, highs_model, run, set_threads, set_time_limit
+    from eitflow.solve.highs import highs_model, run, set_threads, set_time_limit
 
     t0 = time.time()
     if deadline - t0 <= 0:
-        return TownLp(None, None, None, False, 0.0)
+        return TownLp(None, False, 0.0)
     h = highs_model(arr.relaxed())
     set_threads(h, opts.threads)
     # without presolve: stopped at its limit HiGHS then hands back the duals of the whole model
@@ -132,7 +132,7 @@ def network_lp(arr: MilpArrays, opts: SolverOptions, deadline: float) -> TownLp:
         bound: float | None = float(h.getInfo().objective_function_value)
     else:
         bound = dual_bound(arr, np.asarray(sol.row_dual, float)) if sol.dual_valid else None
-    return TownLp(bound, np.asarray(sol.col_value, float) if done else None, get_basis(h), done, time.time() - t0)
+    return TownLp(bound, done, time.time() - t0)
 
 
 def tree_start(arr: MilpArrays, opts: SolverOptions, deadline: float) -> tuple[np.ndarray | None, float]:
@@ -145,11 +145,11 @@ def tree_start(arr: MilpArrays, opts: SolverOptions, deadline: float) -> tuple[n
 
 
 def network_first(arr: MilpArrays, opts: SolverOptions, deadline: float, budget: float,
-                  cuts: bool, tree: tuple[np.ndarray | None, float] | None = None, lp: TownLp | None = None
+                  cuts: bool, tree: tuple[np.ndarray | None, float] | None = None
                   ) -> tuple[MilpArrays, np.ndarray | None, float | None, dict]:
     """One large batch's first job (module docstring, steps 1-3; step 1 given as `tree`, the
-    result of `tree_start`, the LP as `lp`, `network_lp`'s: the rounds start from its basis)
-    within about `budget` s and never past `deadline` (epoch s) but for its LP. Returns (the batch with its cut rows, the best start or None, the bound (the
+    result of `tree_start`) within about `budget` s and never past `deadline` (epoch s) but
+    for its LP. Returns (the batch with its cut rows, the best start or None, the bound (the
     tightest LP's, maximisation) or None, a summary: rounds, cuts, LP before and after the
     cuts, each start's objective, the local search's, seconds). `cuts`: rounds of directed
     cuts (linear sizing, one period), else the LP alone."""
@@ -186,18 +186,15 @@ def network_first(arr: MilpArrays, opts: SolverOptions, deadline: float, budget:
     local = LOCAL_SHARE * budget if searchable(arr) else 0.0     # step 4's, beyond the job's budget
     if cuts:
         new, ci = add_network_cuts(arr, left() - 2 * t_start, opts.threads, LARGE_MAX_FLOWS,
-                                   first_lp_s=max(deadline - time.time(), 0.01),
-                                   basis=None if lp is None else lp.basis)
+                                   first_lp_s=max(deadline - time.time(), 0.01))
         first, last = ci.pop("point_first", None), ci.pop("point_last", None)
-        info.update({k: ci[k] for k in ("rounds", "cuts", "lp_before", "lp_after")})
+        info.update({k: ci[k] for k in ("rounds", "cuts", "lp_before", "lp_after")}, lp_s=ci.get("first_lp_s"))
         bound = ci["lp_after"]
-    if bound is None and lp is not None and lp.finished:
-        bound, first = lp.bound, lp.z
-        info["lp_before"] = info["lp_after"] = bound
-    elif bound is None:
-        r = solve_highs(arr.relaxed(), opts, max(deadline - time.time(), 0.01))
-        if r.status == Status.OPTIMAL and r.objective is not None:
-            bound, first = r.objective, r.z
+    if bound is None:
+        lp = solve_highs(arr.relaxed(), opts, max(deadline - time.time(), 0.01))
+        info["lp_s"] = info.get("lp_s") or lp.seconds
+        if lp.status == Status.OPTIMAL and lp.objective is not None:
+            bound, first = lp.objective, lp.z
             info["lp_before"] = info["lp_after"] = bound
     # 3. the tree along the LP's support, before and after the cuts; not twice along one point
     # where no LP with cuts finished and the first found a network (at load 6.5-9.7, 64 of the
@@ -254,12 +251,14 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
                    executor: Executor | None, slots: int) -> tuple[set[int], dict[int, np.ndarray], dict[int, float],
                                                                    list[dict]]:
     """Every large network batch (`is_large`; `modes[k]` "large": with rounds of cuts): its
-    required-node rows (in place in `arrays`), then its tree start (`tree_start`), its LP
-    (`network_lp`) and its first job (`network_first`), each step for every batch before the
-    next, `slots` at once on `executor` (here, one after the other, without one or with one
-    batch), each job with its share (by work) of FIRST_SHARE of the time left; the batch gets
-    its cut rows (in place). Returns (those batches, their starts, their bounds, a summary per
-    batch)."""
+    required-node rows (in place in `arrays`), then its tree start (`tree_start`) and its quick
+    bound (`flow_bound`), each for every batch before the next, then its first job
+    (`network_first`), `slots` at once on `executor` (here, one after the other, without one or
+    with one batch), each job with its share (by work) of FIRST_SHARE of the time left; the
+    batch gets its cut rows (in place). Once the time left holds no more than the LPs of the
+    batches still waiting (LP_MARGIN times the jobs' mean LP so far), those get their LP alone
+    (`network_lp`), not their job. Returns (those batches, their starts, their bounds, a summary
+    per batch)."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
     from eitflow.solve.netnode import required_node_cuts
@@ -286,19 +285,21 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
     for k, (z, _) in tree_of.items():
         if z is not None:
             starts[k] = z
-    # a bound for every batch at once (`flow_bound`: a tenth of an LP), then every batch's LP
-    # before any batch's rounds of cuts: the jobs overrun their shares (at load 6.5-9.7 the
-    # region's last 5-6 towns got none), and a loaded machine may not fit every LP either
+    # a bound for every batch at once (`flow_bound`: a tenth of an LP): the jobs overrun their
+    # shares on a loaded machine (at load 6.5-9.7 the region's last 5-6 towns got none)
     quick = dict(zip(queue, _map(flow_bound, [(arrays[k], opts, deadline) for k in queue], None if here else executor,
                                  slots)))
-    lps = dict(zip(queue, _map(network_lp, [(arrays[k], opts, deadline) for k in queue], None if here else executor,
-                               slots)))
+    lps: dict[int, TownLp] = {}
+    lp_s: list[float] = []   # the jobs' LPs, seconds
+
+    def lps_only() -> bool:
+        return bool(lp_s) and deadline - time.time() < LP_MARGIN * float(np.mean(lp_s)) * len(queue) / slots
 
     def submit(k: int):
         nonlocal work_left
         budget = max(t_end - time.time(), 0.0) * min(1.0, slots * _work(arrays[k]) / max(work_left, 1.0))
         work_left -= _work(arrays[k])
-        args = (arrays[k], opts, deadline, budget, modes[k] == "large", tree_of[k], lps[k])
+        args = (arrays[k], opts, deadline, budget, modes[k] == "large", tree_of[k])
         return network_first(*args) if here else executor.submit(network_first, *args)  # type: ignore[union-attr]
 
     def take(k: int, out) -> None:
@@ -307,11 +308,17 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
             starts[k] = z
         if b is not None:
             bounds[k] = b
-        infos.append({"batch": k, "lp_s": lps[k].seconds, **info})
+        infos.append({"batch": k, **info})
+        if info.get("lp_s") is not None:
+            lp_s.append(info["lp_s"])
 
     pending: dict = {}
     while queue or pending:
-        while queue and (here or len(pending) < slots):
+        if queue and lps_only():   # the batches still waiting: their LPs (their bounds), no job
+            rest, queue = queue, []
+            lps.update(zip(rest, _map(network_lp, [(arrays[k], opts, deadline) for k in rest],
+                                      None if here else executor, slots)))
+        while queue and (here or len(pending) < slots) and not lps_only():
             k = queue.pop(0)
             if deadline - time.time() <= 0:
                 continue
@@ -326,7 +333,7 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
     for k in todo:
         if k not in bounds:   # no job in time: its LP's bound (at its duals where the deadline stopped
             # it), the one without the size rows or the required-node rows' (loose): the tightest
-            got = [b for b in (lps[k].bound, quick[k], cover_bound(arrays[k])) if b is not None]
+            got = [b for b in (lps[k].bound if k in lps else None, quick[k], cover_bound(arrays[k])) if b is not None]
             if got:
                 bounds[k] = max(min(got), float(arrays[k].c @ starts[k])) if k in starts else min(got)
     return set(todo), starts, bounds, infos
