@@ -8,29 +8,32 @@ per batch on the executor's workers (`network_first`):
 1. the cheapest spanning-tree start (`solve.netstart`, no LP guide): a feasible network in a
    few LP solves on a tree (0.2-0.4 s a town on a quiet machine, against 0.8-1.9 s for the
    town's LP), so the batch has a solution whatever happens next;
-2. its LP relaxation (`network_lp`, solved for every batch before any batch's job: its value
-   is the batch's bound, and without one the batch has a loose one), then rounds of directed
-   cuts (`solve.netcuts`, from the LP's basis) within the share; the last LP of the rounds is a
-   bound too;
+2. its LP relaxation, allowed to finish whatever the batch's share (its value is the batch's
+   bound), then rounds of directed cuts (`solve.netcuts`) within the share; the last LP of the
+   rounds is a bound too;
 3. the tree start again, guided by the first LP's point and by the last one's (with the
    cuts); the best of the three starts is kept;
 4. with linear sizing, a local search on it (`solve.netlocal`: re-parent and re-root moves,
    each one LP), in whatever the job has left plus LOCAL_SHARE of its budget (taken from
    HiGHS's time after the first jobs, not from the rounds of cuts).
 
-Every batch's tree start, then every batch's LP, then every batch's first job run before any
-gets more time, each job with an equal share (by work) of FIRST_SHARE of the time left; HiGHS
-then solves the batches with their cuts from their starts, and the widest gaps get the time
-left (`solve.schedule`). Measured on
-the synthetic region before this (commit 14b7a0b, load 2-3, 2 workers): the LPs and
-starts ran one after the other in the main process (64 s), then the rounds of cuts (another
-half of the time left), while the second worker waited. Measured on the region again at load
+Every batch's tree start, then every batch's quick bound (`flow_bound`: the LP without the
+size rows, a tenth of the LP's time), then every batch's first job run before any gets more
+time, each job with an equal share (by work) of FIRST_SHARE of the time left; HiGHS then solves
+the batches with their cuts from their starts, and the widest gaps get the time left
+(`solve.schedule`). Once the time left holds no more than the LPs of the batches still waiting,
+those get their LP alone (`network_lp`), not their job. Measured on the synthetic region before
+this (commit 14b7a0b, load 2-3, 2 workers): the LPs and starts ran one after the other in the
+main process (64 s), then the rounds of cuts (another half of the time left), while the second
+worker waited. Measured on the region again at load
 6.5-9.7 (main 290226b, seeds 0 and 1, one process each): the jobs (LP, then rounds, guided
 starts and local search: 4-11 s each against budgets of 0-4 s) took all the time, and the last
 5 and 6 towns never started: bounded by their required-node rows alone (`cover_bound`, -12.1
 MEUR/yr for seed 0's five, their LPs -35.0), so gaps of 14.7 % and 16.3 % where those LPs give
-8.0 % and 7.6 %. Hence every LP first; one stopped by the deadline still bounds its batch by its
-duals (`solve.dualbound`), where that is tighter than the rows.
+8.0 % and 7.6 %. Every LP first instead (before any job) left the jobs no time at load 12-16:
+plans 0.2-0.5 % dearer. Hence the quick bound for every batch, and the LPs alone only where the
+jobs would not reach; an LP stopped by the deadline still bounds its batch at its duals
+(`solve.dualbound`).
 """
 
 from __future__ import annotations
@@ -198,8 +201,8 @@ def network_first(arr: MilpArrays, opts: SolverOptions, deadline: float, budget:
             info["lp_before"] = info["lp_after"] = bound
     # 3. the tree along the LP's support, before and after the cuts; not twice along one point
     # where no LP with cuts finished and the first found a network (at load 6.5-9.7, 64 of the
-    # region's 69 jobs: the second start changed the plan by 87,000 EUR/yr in all, and its time,
-    # about a second a job, lets the LPs of every town come first)
+    # region's 69 jobs: the second start gained 87,000 EUR/yr in all, for about a second a job,
+    # which now goes to the towns the jobs would not reach: their LPs)
     for name, guide in (("guided", first), ("guided_cuts", last)):
         if name == "guided_cuts" and info.get("start_guided") is not None and guide is not None \
                 and first is not None and np.array_equal(guide, first):
