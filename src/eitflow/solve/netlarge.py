@@ -17,12 +17,12 @@ per batch on the executor's workers (`network_first`):
    each one LP), in whatever the job has left plus LOCAL_SHARE of its budget (taken from
    HiGHS's time after the first jobs, not from the rounds of cuts).
 
-Every batch's tree start, then every batch's quick bound (`flow_bound`: the LP without the
-size rows, a tenth of the LP's time), then every batch's first job run before any gets more
-time, each job with an equal share (by work) of FIRST_SHARE of the time left; HiGHS then solves
-the batches with their cuts from their starts, and the widest gaps get the time left
+Every batch's tree start, then every batch's first job run before any gets more time, each
+job with an equal share (by work) of FIRST_SHARE of the time left; HiGHS then solves the
+batches with their cuts from their starts, and the widest gaps get the time left
 (`solve.schedule`). Once the time left holds no more than the LPs of the batches still waiting,
-those get their LP alone (`network_lp`), not their job. Measured on the synthetic region before
+those get their quick bound (`flow_bound`: the LP without the size rows, a tenth of the LP's
+time), then their LP alone (`network_lp`), not their job. Measured on the synthetic region before
 this (commit 14b7a0b, load 2-3, 2 workers): the LPs and starts ran one after the other in the
 main process (64 s), then the rounds of cuts (another half of the time left), while the second
 worker waited. Measured on the region again at load
@@ -31,9 +31,9 @@ starts and local search: 4-11 s each against budgets of 0-4 s) took all the time
 5 and 6 towns never started: bounded by their required-node rows alone (`cover_bound`, -12.1
 MEUR/yr for seed 0's five, their LPs -35.0), so gaps of 14.7 % and 16.3 % where those LPs give
 8.0 % and 7.6 %. Every LP first instead (before any job) left the jobs no time at load 12-16:
-plans 0.2-0.5 % dearer. Hence the quick bound for every batch, and the LPs alone only where the
-jobs would not reach; an LP stopped by the deadline still bounds its batch at its duals
-(`solve.dualbound`).
+plans 0.2-0.5 % dearer; every quick bound first cost 47 s at load 19. Hence the bounds alone
+only where the jobs would not reach; an LP stopped by the deadline still bounds its batch at
+its duals (`solve.dualbound`).
 """
 
 from __future__ import annotations
@@ -69,6 +69,10 @@ LOCAL_STARTS = 2    # the local search runs from the best starts, this many, in 
 # the batches still waiting get their LP alone, no job, once the time left holds no more than their
 # LPs, this many times the jobs' mean LP so far (one worker's LPs, `slots` at once)
 LP_MARGIN = 1.2
+# ... and before any job has timed an LP, once it holds no more than their quick bounds (`flow_bound`),
+# taken as this share of their tree start's time (measured on the region, quiet: 0.06-0.10 s against
+# 0.2-0.4 s)
+FLOW_PER_TREE = 0.5
 # a network without a tree start: its LP-support MIP may take this long at least (it stops at
 # its first network: town 38 of the region needs 5-20 s at load 4.5, none within 5 s)
 SUPPORT_MIN_S = 30.0
@@ -254,13 +258,13 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
                    executor: Executor | None, slots: int) -> tuple[set[int], dict[int, np.ndarray], dict[int, float],
                                                                    list[dict]]:
     """Every large network batch (`is_large`; `modes[k]` "large": with rounds of cuts): its
-    required-node rows (in place in `arrays`), then its tree start (`tree_start`) and its quick
-    bound (`flow_bound`), each for every batch before the next, then its first job
-    (`network_first`), `slots` at once on `executor` (here, one after the other, without one or
-    with one batch), each job with its share (by work) of FIRST_SHARE of the time left; the
-    batch gets its cut rows (in place). Once the time left holds no more than the LPs of the
-    batches still waiting (LP_MARGIN times the jobs' mean LP so far), those get their LP alone
-    (`network_lp`), not their job. Returns (those batches, their starts, their bounds, a summary
+    required-node rows (in place in `arrays`), then its tree start (`tree_start`), every batch's
+    before any job, then its first job (`network_first`), `slots` at once on `executor` (here,
+    one after the other, without one or with one batch), each with its share (by work) of
+    FIRST_SHARE of the time left; the batch gets its cut rows (in place). Once the time left
+    holds no more than the LPs of the batches still waiting (LP_MARGIN times the jobs' mean LP so
+    far; before any job, FLOW_PER_TREE times their mean tree start), those get their quick
+    bound (`flow_bound`), then their LP alone (`network_lp`), not their job. Returns (those batches, their starts, their bounds, a summary
     per batch)."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
@@ -288,15 +292,17 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
     for k, (z, _) in tree_of.items():
         if z is not None:
             starts[k] = z
-    # a bound for every batch at once (`flow_bound`: a tenth of an LP): the jobs overrun their
-    # shares on a loaded machine (at load 6.5-9.7 the region's last 5-6 towns got none)
-    quick = dict(zip(queue, _map(flow_bound, [(arrays[k], opts, deadline) for k in queue], None if here else executor,
-                                 slots)))
+    quick: dict[int, float | None] = {}
     lps: dict[int, TownLp] = {}
     lp_s: list[float] = []   # the jobs' LPs, seconds
+    tree_s = float(np.mean([t for _, t in trees]))
 
     def lps_only() -> bool:
-        return bool(lp_s) and deadline - time.time() < LP_MARGIN * float(np.mean(lp_s)) * len(queue) / slots
+        # the jobs overrun their shares on a loaded machine (at load 6.5-9.7 the region's last 5-6
+        # towns got none): the batches still waiting get their bounds alone once the time left
+        # holds no more than their LPs (before any job timed one, their quick bounds)
+        per = LP_MARGIN * float(np.mean(lp_s)) if lp_s else FLOW_PER_TREE * tree_s
+        return deadline - time.time() < per * len(queue) / slots
 
     def submit(k: int):
         nonlocal work_left
@@ -317,10 +323,11 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
 
     pending: dict = {}
     while queue or pending:
-        if queue and lps_only():   # the batches still waiting: their LPs (their bounds), no job
+        if queue and lps_only():   # the batches still waiting: their quick bounds, then their LPs, no job
             rest, queue = queue, []
-            lps.update(zip(rest, _map(network_lp, [(arrays[k], opts, deadline) for k in rest],
-                                      None if here else executor, slots)))
+            ex = None if here else executor
+            quick.update(zip(rest, _map(flow_bound, [(arrays[k], opts, deadline) for k in rest], ex, slots)))
+            lps.update(zip(rest, _map(network_lp, [(arrays[k], opts, deadline) for k in rest], ex, slots)))
         while queue and (here or len(pending) < slots) and not lps_only():
             k = queue.pop(0)
             if deadline - time.time() <= 0:
@@ -336,7 +343,7 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
     for k in todo:
         if k not in bounds:   # no job in time: its LP's bound (at its duals where the deadline stopped
             # it), the one without the size rows or the required-node rows' (loose): the tightest
-            got = [b for b in (lps[k].bound if k in lps else None, quick[k], cover_bound(arrays[k])) if b is not None]
+            got = [b for b in (lps[k].bound if k in lps else None, quick.get(k), cover_bound(arrays[k])) if b is not None]
             if got:
                 bounds[k] = max(min(got), float(arrays[k].c @ starts[k])) if k in starts else min(got)
     return set(todo), starts, bounds, infos
