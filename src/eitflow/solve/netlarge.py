@@ -264,8 +264,8 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
     FIRST_SHARE of the time left; the batch gets its cut rows (in place). Once the time left
     holds no more than the LPs of the batches still waiting (LP_MARGIN times the jobs' mean LP so
     far; before any job, FLOW_PER_TREE times their mean tree start), those get their quick
-    bound (`flow_bound`), then their LP alone (`network_lp`), not their job. Returns (those batches, their starts, their bounds, a summary
-    per batch)."""
+    bound (`flow_bound`), then their LP alone (`network_lp`), not their job. Returns (those
+    batches, their starts, their bounds, a summary per batch)."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
     from eitflow.solve.netnode import required_node_cuts
