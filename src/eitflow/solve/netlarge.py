@@ -301,7 +301,7 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
         # the jobs overrun their shares on a loaded machine (at load 6.5-9.7 the region's last 5-6
         # towns got none): the batches still waiting get their bounds alone once the time left
         # holds no more than their LPs (before any job timed one, their quick bounds)
-        per = LP_MARGIN * float(np.mean(lp_s)) if lp_s else FLOW_PER_TREE * tree_s
+        per = max(LP_MARGIN * float(np.mean(lp_s)) if lp_s else 0.0, FLOW_PER_TREE * tree_s)
         return deadline - time.time() < per * len(queue) / slots
 
     def submit(k: int):
