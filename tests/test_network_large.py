@@ -180,13 +180,14 @@ def _slow_jobs(monkeypatch, ahead):
     def slow(*args):
         out = first(*args)
         ahead[0] += 40.0
-        out[3]["lp_s"] = 10.0
+        out[3]["lp_s"], out[3]["seconds"] = 10.0, 40.0
         return out
 
     monkeypatch.setattr(nl, "network_first", slow)
 
 
-def test_towns_left_without_a_job_are_bounded_by_their_lp(monkeypatch):
+@pytest.mark.parametrize("margin", [0.0, 1.2])
+def test_towns_left_without_a_job_are_bounded_by_their_lp(monkeypatch, margin):
     """After the first town's job, 20 s are left and the two others' LPs would take 2 x 10 s:
     they get their LPs alone, no job, and their LP's value is their bound (at least the optimum
     HiGHS proves on each, tighter than the required-node rows' bound). Before, the second town
@@ -194,6 +195,9 @@ def test_towns_left_without_a_job_are_bounded_by_their_lp(monkeypatch):
     its start's value where larger)."""
     import eitflow.solve.netlarge as nl
 
+    # by default (0) the end comes when one more job (40 s) and the quick bounds no longer fit; at
+    # 1.2 already when the two LPs no longer would (24 s)
+    monkeypatch.setattr(nl, "LP_MARGIN", margin, raising=False)
     scen, arrays = _towns(monkeypatch, 3)
     opts = scen.params.solver
     _slow_jobs(monkeypatch, _clock(monkeypatch))
@@ -221,6 +225,7 @@ def test_a_town_whose_lp_the_deadline_stops_is_bounded_by_its_duals(monkeypatch)
     import eitflow.solve.highs as hs
     import eitflow.solve.netlarge as nl
 
+    monkeypatch.setattr(nl, "LP_MARGIN", 1.2, raising=False)
     scen, arrays = _towns(monkeypatch, 3)
     opts = scen.params.solver
     ahead = _clock(monkeypatch)

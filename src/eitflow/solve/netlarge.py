@@ -20,9 +20,9 @@ per batch on the executor's workers (`network_first`):
 Every batch's tree start, then every batch's first job run before any gets more time, each
 job with an equal share (by work) of FIRST_SHARE of the time left; HiGHS then solves the
 batches with their cuts from their starts, and the widest gaps get the time left
-(`solve.schedule`). Once the time left holds no more than the LPs of the batches still waiting,
-those get their quick bound (`flow_bound`: the LP without the size rows, a tenth of the LP's
-time), then their LP alone (`network_lp`), not their job. Measured on the synthetic region before
+(`solve.schedule`). Once the time left holds no more than the quick bounds of the batches still
+waiting (`flow_bound`: the LP without the size rows, a tenth of the LP's time), those get theirs,
+then their LP alone (`network_lp`) as far as the time goes, not their job. Measured on the synthetic region before
 this (commit 14b7a0b, load 2-3, 2 workers): the LPs and starts ran one after the other in the
 main process (64 s), then the rounds of cuts (another half of the time left), while the second
 worker waited. Measured on the region again at load
@@ -31,9 +31,10 @@ starts and local search: 4-11 s each against budgets of 0-4 s) took all the time
 5 and 6 towns never started: bounded by their required-node rows alone (`cover_bound`, -12.1
 MEUR/yr for seed 0's five, their LPs -35.0), so gaps of 14.7 % and 16.3 % where those LPs give
 8.0 % and 7.6 %. Every LP first instead (before any job) left the jobs no time at load 12-16:
-plans 0.2-0.5 % dearer; every quick bound first cost 47 s at load 19. Hence the bounds alone
-only where the jobs would not reach; an LP stopped by the deadline still bounds its batch at
-its duals (`solve.dualbound`).
+plans 0.2-0.5 % dearer; every quick bound first cost 47 s at load 19; the LPs alone of the towns
+the jobs would not reach, 0.1-0.45 % (LP_MARGIN). Hence the quick bounds at the end, then LPs
+as far as the time goes; an LP stopped by the deadline still bounds its batch at its duals
+(`solve.dualbound`).
 """
 
 from __future__ import annotations
@@ -66,13 +67,16 @@ FIRST_SHARE = 0.7
 # the bound stays the cut rounds' LP, 8.90, where HiGHS took main's to 8.93-8.97)
 LOCAL_SHARE = 0.3
 LOCAL_STARTS = 2    # the local search runs from the best starts, this many, in the time it has
-# the batches still waiting get their LP alone, no job, once the time left holds no more than their
-# LPs, this many times the jobs' mean LP so far (one worker's LPs, `slots` at once)
-LP_MARGIN = 1.2
-# ... and before any job has timed an LP, once it holds no more than their quick bounds (`flow_bound`),
-# taken as this share of their tree start's time (measured on the region, quiet: 0.06-0.10 s against
-# 0.2-0.4 s)
+# the batches still waiting get their bounds alone (`flow_bound`, then their LPs in the time left), no
+# job, once the time left holds no more than their quick bounds, taken as this share of their tree
+# start's time (measured on the region, quiet: 0.06-0.10 s against 0.2-0.4 s) ...
 FLOW_PER_TREE = 0.5
+# ... or than their LPs, this many times the jobs' mean LP so far (one worker's LPs, `slots` at once).
+# 0: the jobs run as long as the quick bounds fit. Measured on the region side by side with main at
+# load 13-19 (HISTORY, "The region's bound under load"): at 1.2, gaps 28.4 % -> 9.2 % and 28.9 % ->
+# 8.9 %, but plans 0.40 % dearer on both (the towns' LPs take the time of the jobs before them); at 0.6,
+# 0.13 % and 0.45 % dearer; at 0, the plan as main's (load 6-9: 0.04 % dearer, every LP in time)
+LP_MARGIN = 0.0
 # a network without a tree start: its LP-support MIP may take this long at least (it stops at
 # its first network: town 38 of the region needs 5-20 s at load 4.5, none within 5 s)
 SUPPORT_MIN_S = 30.0
@@ -262,9 +266,9 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
     before any job, then its first job (`network_first`), `slots` at once on `executor` (here,
     one after the other, without one or with one batch), each with its share (by work) of
     FIRST_SHARE of the time left; the batch gets its cut rows (in place). Once the time left
-    holds no more than the LPs of the batches still waiting (LP_MARGIN times the jobs' mean LP so
-    far; before any job, FLOW_PER_TREE times their mean tree start), those get their quick
-    bound (`flow_bound`), then their LP alone (`network_lp`), not their job. Returns (those
+    holds no more than the quick bounds of the batches still waiting (FLOW_PER_TREE times their
+    mean tree start; or their LPs, LP_MARGIN times the jobs' mean LP), those get their quick bound
+    (`flow_bound`), then their LP alone (`network_lp`) as far as the time goes, not their job. Returns (those
     batches, their starts, their bounds, a summary per batch)."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
@@ -295,14 +299,16 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
     quick: dict[int, float | None] = {}
     lps: dict[int, TownLp] = {}
     lp_s: list[float] = []   # the jobs' LPs, seconds
+    job_s: list[float] = []  # the jobs, seconds
     tree_s = float(np.mean([t for _, t in trees]))
 
     def lps_only() -> bool:
         # the jobs overrun their shares on a loaded machine (at load 6.5-9.7 the region's last 5-6
         # towns got none): the batches still waiting get their bounds alone once the time left
-        # holds no more than their LPs (before any job timed one, their quick bounds)
+        # holds no more than their quick bounds (or LPs) after one more job, which may run to the deadline
         per = max(LP_MARGIN * float(np.mean(lp_s)) if lp_s else 0.0, FLOW_PER_TREE * tree_s)
-        return deadline - time.time() < per * len(queue) / slots
+        job = float(np.mean(job_s)) if job_s else 0.0
+        return deadline - time.time() < per * len(queue) / slots + job
 
     def submit(k: int):
         nonlocal work_left
@@ -320,6 +326,7 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
         infos.append({"batch": k, **info})
         if info.get("lp_s") is not None:
             lp_s.append(info["lp_s"])
+        job_s.append(float(info.get("seconds", 0.0)))
 
     pending: dict = {}
     while queue or pending:
