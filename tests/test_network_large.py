@@ -131,3 +131,151 @@ def test_towns_without_a_tree_start_get_their_lp_first(monkeypatch):
     large, starts, bounds, _ = nl.large_networks(arrays, ["large"] * 3, scen.params.solver, time.time() + 60.0, None, 1)
     assert order == [True, False, False]
     assert sorted(starts) == sorted(bounds) == [0, 1, 2]
+
+
+def _towns(monkeypatch, n: int):
+    """`_region(n)`'s towns as the run takes them (each its own large batch), and its scenario."""
+    import eitflow.solve.decompose as dec
+    import eitflow.solve.netlarge as nl
+    from eitflow.solve.decompose import _batches, components
+
+    monkeypatch.setattr(nl, "NETSTART_MIN_LINEAR", 10)
+    monkeypatch.setattr(dec, "BATCH_LINKS", 1)
+    scen = _region(n)
+    cand = build_candidates(scen)
+    ncomp, comp = components(scen, cand)
+    return scen, [build_arrays(scen, cand, b) for b in _batches(comp, ncomp)]
+
+
+def _clock(monkeypatch):
+    """`solve.netlarge`'s clock, which a test moves on (`ahead[0]` seconds): the machine loaded,
+    simulated, without waiting."""
+    import types
+
+    import eitflow.solve.netlarge as nl
+
+    ahead = [0.0]
+    monkeypatch.setattr(nl, "time", types.SimpleNamespace(time=lambda: time.time() + ahead[0]))
+    return ahead
+
+
+def _optimum(arr, opts) -> tuple[float, float]:
+    """(the MIP optimum HiGHS proves, the LP relaxation's value with presolve) of a town."""
+    from eitflow.solve.highs import solve_highs
+
+    opt = solve_highs(arr, opts.model_copy(update={"mip_gap": 0.0}), 120.0)
+    lp = solve_highs(arr.relaxed(), opts, 60.0)
+    assert opt.status == "optimal" and lp.status == "optimal"
+    return opt.objective, lp.objective
+
+
+def _slow_jobs(monkeypatch, ahead):
+    """Each town's first job takes 40 s of a 60 s limit, 10 of them its LP (simulated: the clock
+    moved on and the LP's seconds said so): a loaded machine, where the region's jobs took 4-11 s
+    against budgets of 0-4 s (load 6.5-9.7) and its last 5-6 towns never started."""
+    import eitflow.solve.netlarge as nl
+
+    first = nl.network_first
+
+    def slow(*args):
+        out = first(*args)
+        ahead[0] += 40.0
+        out[3]["lp_s"], out[3]["seconds"] = 10.0, 40.0
+        return out
+
+    monkeypatch.setattr(nl, "network_first", slow)
+
+
+@pytest.mark.parametrize("margin", [0.0, 1.2])
+def test_towns_left_without_a_job_are_bounded_by_their_lp(monkeypatch, margin):
+    """After the first town's job, 20 s are left and the two others' LPs would take 2 x 10 s:
+    they get their LPs alone, no job, and their LP's value is their bound (at least the optimum
+    HiGHS proves on each, tighter than the required-node rows' bound). Before, the second town
+    got its job and the third nothing: the required-node rows' bound alone (`cover_bound`, or
+    its start's value where larger)."""
+    import eitflow.solve.netlarge as nl
+
+    # by default (0) the end comes when one more job (40 s) and the quick bounds no longer fit; at
+    # 1.2 already when the two LPs no longer would (24 s)
+    monkeypatch.setattr(nl, "LP_MARGIN", margin, raising=False)
+    scen, arrays = _towns(monkeypatch, 3)
+    opts = scen.params.solver
+    _slow_jobs(monkeypatch, _clock(monkeypatch))
+    large, starts, bounds, infos = nl.large_networks(arrays, ["large"] * 3, opts, time.time() + 60.0, None, 1)
+    assert sorted(starts) == sorted(bounds) == [0, 1, 2]
+    for k in (2, 1):
+        arr = arrays[k]
+        opt, lp = _optimum(arr, opts)
+        tol = 1e-6 * abs(opt)
+        assert opt - tol <= bounds[k] < nl.cover_bound(arr) - tol
+        assert bounds[k] == pytest.approx(lp, rel=1e-7)
+        assert float(arr.c @ starts[k]) <= opt + tol
+    assert [e["batch"] for e in infos] == [0]
+
+
+def test_a_town_whose_lp_the_deadline_stops_is_bounded_by_its_duals(monkeypatch):
+    """As above, but the second town's LP stops at the deadline (simulated: after 3/4 of its
+    simplex iterations, then the clock past the deadline): its bound comes from the duals it had
+    (`solve.dualbound`: -459,974 EUR/yr against the LP's -470,190), at least the optimum HiGHS
+    proves, and tighter than the LP without the size rows (`netlarge.flow_bound`, -384,592) and
+    than the required-node rows' bound it had before (`cover_bound`, -92,165, or its start's
+    value where larger). The third town, never reached, keeps `flow_bound`'s."""
+    import highspy
+
+    import eitflow.solve.highs as hs
+    import eitflow.solve.netlarge as nl
+
+    monkeypatch.setattr(nl, "LP_MARGIN", 1.2, raising=False)
+    scen, arrays = _towns(monkeypatch, 3)
+    opts = scen.params.solver
+    ahead = _clock(monkeypatch)
+    _slow_jobs(monkeypatch, ahead)
+    arr = required_node_cuts(arrays[1])[0]
+    opt, lp = _optimum(arr, opts)
+    full = hs.highs_model(arr.relaxed())
+    full.setOptionValue("presolve", "off")
+    hs.run(full)
+    iters = full.getInfo().simplex_iteration_count
+    assert iters > 10
+    run = hs.run
+
+    def stopped(h):
+        # the second town's whole LP: 3/4 of its iterations; then no solve gets any (the deadline
+        # has passed)
+        whole = h.getNumCol() == arr.shape[1] and h.getNumRow() == arr.shape[0] \
+            and not any(int(v) for v in h.getLp().integrality_) and np.array_equal(h.getLp().col_cost_, arr.c)
+        late = ahead[0] > 60.0
+        if whole or late:
+            h.setOptionValue("simplex_iteration_limit", 0 if late else iters * 3 // 4)
+        out = run(h)
+        if whole and not late:
+            assert h.getModelStatus() == highspy.HighsModelStatus.kIterationLimit
+            ahead[0] = 3600.0
+        return out
+
+    monkeypatch.setattr(hs, "run", stopped)
+    _, starts, bounds, _ = nl.large_networks(arrays, ["large"] * 3, opts, time.time() + 60.0, None, 1)
+    tol = 1e-6 * abs(opt)
+    assert opt - tol <= bounds[1] < nl.cover_bound(arr) - tol
+    assert ahead[0] == 3600.0     # no job after the LP-only stretch
+    ahead[0] = 0.0
+    assert bounds[1] < nl.flow_bound(arr, opts, time.time() + 60.0) - tol
+    third = required_node_cuts(arrays[2])[0]
+    assert bounds[2] == pytest.approx(nl.flow_bound(third, opts, time.time() + 60.0), rel=1e-9)
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_flow_bound_lies_between_the_lp_and_the_cover_bound(monkeypatch, n):
+    """The LP without the size rows (`netlarge.flow_bound`): a relaxation of the LP, so at least
+    its value and the optimum HiGHS proves; it keeps the required-node rows, so at most
+    `cover_bound` (their Lagrangian at one choice of multipliers)."""
+    import eitflow.solve.netlarge as nl
+
+    scen, arrays = _towns(monkeypatch, n)
+    opts = scen.params.solver
+    for arr in arrays:
+        arr = required_node_cuts(arr)[0]
+        opt, lp = _optimum(arr, opts)
+        b = nl.flow_bound(arr, opts, time.time() + 60.0)
+        tol = 1e-6 * abs(opt)
+        assert b is not None and lp - tol <= b <= nl.cover_bound(arr) + tol and opt - tol <= b

@@ -9,26 +9,39 @@ per batch on the executor's workers (`network_first`):
    few LP solves on a tree (0.2-0.4 s a town on a quiet machine, against 0.8-1.9 s for the
    town's LP), so the batch has a solution whatever happens next;
 2. its LP relaxation, allowed to finish whatever the batch's share (its value is the batch's
-   bound: without it the whole run has none), then rounds of directed cuts (`solve.netcuts`)
-   within the share; the last LP of the rounds is a bound too;
+   bound), then rounds of directed cuts (`solve.netcuts`) within the share; the last LP of the
+   rounds is a bound too;
 3. the tree start again, guided by the first LP's point and by the last one's (with the
    cuts); the best of the three starts is kept;
 4. with linear sizing, a local search on it (`solve.netlocal`: re-parent and re-root moves,
    each one LP), in whatever the job has left plus LOCAL_SHARE of its budget (taken from
    HiGHS's time after the first jobs, not from the rounds of cuts).
 
-Every batch's first job is submitted before any gets more time, each with an equal share
-(by work) of FIRST_SHARE of the time left; HiGHS then solves the batches with their cuts
-from their starts, and the widest gaps get the time left (`solve.schedule`). Measured on
-the synthetic region before this (commit 14b7a0b, load 2-3, 2 workers): the LPs and
-starts ran one after the other in the main process (64 s), then the rounds of cuts (another
-half of the time left), while the second worker waited.
+Every batch's tree start, then every batch's first job run before any gets more time, each
+job with an equal share (by work) of FIRST_SHARE of the time left; HiGHS then solves the
+batches with their cuts from their starts, and the widest gaps get the time left
+(`solve.schedule`). Once the time left holds no more than the quick bounds of the batches still
+waiting (`flow_bound`: the LP without the size rows, a tenth of the LP's time), those get theirs,
+then their LP alone (`network_lp`) as far as the time goes, not their job. Measured on the synthetic region before
+this (commit 14b7a0b, load 2-3, 2 workers): the LPs and starts ran one after the other in the
+main process (64 s), then the rounds of cuts (another half of the time left), while the second
+worker waited. Measured on the region again at load
+6.5-9.7 (main 290226b, seeds 0 and 1, one process each): the jobs (LP, then rounds, guided
+starts and local search: 4-11 s each against budgets of 0-4 s) took all the time, and the last
+5 and 6 towns never started: bounded by their required-node rows alone (`cover_bound`, -12.1
+MEUR/yr for seed 0's five, their LPs -35.0), so gaps of 14.7 % and 16.3 % where those LPs give
+8.0 % and 7.6 %. Every LP first instead (before any job) left the jobs no time at load 12-16:
+plans 0.2-0.5 % dearer; every quick bound first cost 47 s at load 19; the LPs alone of the towns
+the jobs would not reach, 0.1-0.45 % (LP_MARGIN). Hence the quick bounds at the end, then LPs
+as far as the time goes; an LP stopped by the deadline still bounds its batch at its duals
+(`solve.dualbound`).
 """
 
 from __future__ import annotations
 
 import time
 from concurrent.futures import Executor
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -36,7 +49,7 @@ from eitflow.model.arrays import MilpArrays
 from eitflow.scenario import SolverOptions
 from eitflow.solve.status import Status
 
-__all__ = ["FIRST_SHARE", "large_networks", "network_first"]
+__all__ = ["FIRST_SHARE", "TownLp", "large_networks", "network_first", "network_lp"]
 
 NETSTART_MIN_BINARIES = 5000  # network batches this large (FCNetLib: <= 2,401) ...
 NETSTART_MIN_LINEAR = 300     # ... or with this many linearly sized corridors are "large"
@@ -54,6 +67,16 @@ FIRST_SHARE = 0.7
 # the bound stays the cut rounds' LP, 8.90, where HiGHS took main's to 8.93-8.97)
 LOCAL_SHARE = 0.3
 LOCAL_STARTS = 2    # the local search runs from the best starts, this many, in the time it has
+# the batches still waiting get their bounds alone (`flow_bound`, then their LPs in the time left), no
+# job, once the time left holds no more than their quick bounds, taken as this share of their tree
+# start's time (measured on the region, quiet: 0.06-0.10 s against 0.2-0.4 s) ...
+FLOW_PER_TREE = 0.5
+# ... or than their LPs, this many times the jobs' mean LP so far (one worker's LPs, `slots` at once).
+# 0: the jobs run as long as the quick bounds fit. Measured on the region side by side with main at
+# load 13-19 (HISTORY, "The region's bound under load"): at 1.2, gaps 28.4 % -> 9.2 % and 28.9 % ->
+# 8.9 %, but plans 0.40 % dearer on both (the towns' LPs take the time of the jobs before them); at 0.6,
+# 0.13 % and 0.45 % dearer; at 0, the plan as main's (load 6-9: 0.04 % dearer, every LP in time)
+LP_MARGIN = 0.0
 # a network without a tree start: its LP-support MIP may take this long at least (it stops at
 # its first network: town 38 of the region needs 5-20 s at load 4.5, none within 5 s)
 SUPPORT_MIN_S = 30.0
@@ -64,6 +87,63 @@ def is_large(arr: MilpArrays) -> bool:
     linearly sized corridors, or more)."""
     nb = arr.network
     return nb is not None and (arr.n_integer >= NETSTART_MIN_BINARIES or len(nb.lin) >= NETSTART_MIN_LINEAR)
+
+
+@dataclass
+class TownLp:
+    """A large batch's LP relaxation solved alone, without its first job (`network_lp`).
+
+    bound: its value where it finished, else the Lagrangian bound at the duals it stopped with
+    (`solve.dualbound`), or None (maximisation, EUR/yr). finished: whether it is optimal.
+    seconds: wall time."""
+
+    bound: float | None
+    finished: bool
+    seconds: float
+
+
+def network_lp(arr: MilpArrays, opts: SolverOptions, deadline: float) -> TownLp:
+    """Step 2's LP relaxation of `arr` (module docstring), allowed to run until `deadline`
+    (epoch s); nothing is solved past it.
+
+    Parameters
+    ----------
+    arr : MilpArrays
+        A large network batch with its required-node rows.
+    opts : SolverOptions
+        The solver's options (its threads).
+    deadline : float
+        Epoch seconds by which the LP stops.
+
+    Returns
+    -------
+    TownLp
+        Where the LP stopped at `deadline`, its bound is the Lagrangian bound at the duals it
+        had (EUR/yr): valid, looser than the LP's.
+    """
+    import highspy
+
+    from eitflow.solve.dualbound import dual_bound
+    from eitflow.solve.highs import highs_model, run, set_threads, set_time_limit
+
+    t0 = time.time()
+    if deadline - t0 <= 0:
+        return TownLp(None, False, 0.0)
+    h = highs_model(arr.relaxed())
+    set_threads(h, opts.threads)
+    # without presolve: stopped at its limit HiGHS then hands back the duals of the whole model
+    # (with presolve, none). As fast on the region's towns (seed 0, six towns, one thread: CPU
+    # 0.71-0.91 s with presolve, 0.70-0.95 without)
+    h.setOptionValue("presolve", "off")
+    set_time_limit(h, deadline - t0)
+    run(h)
+    sol = h.getSolution()
+    done = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    if done:
+        bound: float | None = float(h.getInfo().objective_function_value)
+    else:
+        bound = dual_bound(arr, np.asarray(sol.row_dual, float)) if sol.dual_valid else None
+    return TownLp(bound, done, time.time() - t0)
 
 
 def tree_start(arr: MilpArrays, opts: SolverOptions, deadline: float) -> tuple[np.ndarray | None, float]:
@@ -119,15 +199,22 @@ def network_first(arr: MilpArrays, opts: SolverOptions, deadline: float, budget:
         new, ci = add_network_cuts(arr, left() - 2 * t_start, opts.threads, LARGE_MAX_FLOWS,
                                    first_lp_s=max(deadline - time.time(), 0.01))
         first, last = ci.pop("point_first", None), ci.pop("point_last", None)
-        info.update({k: ci[k] for k in ("rounds", "cuts", "lp_before", "lp_after")})
+        info.update({k: ci[k] for k in ("rounds", "cuts", "lp_before", "lp_after")}, lp_s=ci.get("first_lp_s"))
         bound = ci["lp_after"]
     if bound is None:
         lp = solve_highs(arr.relaxed(), opts, max(deadline - time.time(), 0.01))
+        info["lp_s"] = info.get("lp_s") or lp.seconds
         if lp.status == Status.OPTIMAL and lp.objective is not None:
             bound, first = lp.objective, lp.z
             info["lp_before"] = info["lp_after"] = bound
-    # 3. the tree along the LP's support, before and after the cuts
+    # 3. the tree along the LP's support, before and after the cuts; not twice along one point
+    # where no LP with cuts finished and the first found a network (at load 6.5-9.7, 64 of the
+    # region's 69 jobs: the second start gained 87,000 EUR/yr in all, for about a second a job,
+    # which now goes to the towns the jobs would not reach: their LPs)
     for name, guide in (("guided", first), ("guided_cuts", last)):
+        if name == "guided_cuts" and info.get("start_guided") is not None and guide is not None \
+                and first is not None and np.array_equal(guide, first):
+            continue
         if guide is not None and deadline - time.time() > 0.1:
             keep(network_start(arr, opts, max(left(), t_start, 0.1), guide)[0], name)
     if best is None and first is not None and deadline - time.time() > 0.1:
@@ -175,10 +262,14 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
                    executor: Executor | None, slots: int) -> tuple[set[int], dict[int, np.ndarray], dict[int, float],
                                                                    list[dict]]:
     """Every large network batch (`is_large`; `modes[k]` "large": with rounds of cuts): its
-    required-node rows (in place in `arrays`), then its first job (`network_first`), `slots`
-    at once on `executor` (here, one after the other, without one or with one batch), each
-    with its share (by work) of FIRST_SHARE of the time left; the batch gets its cut rows (in
-    place). Returns (those batches, their starts, their LP bounds, a summary per batch)."""
+    required-node rows (in place in `arrays`), then its tree start (`tree_start`), every batch's
+    before any job, then its first job (`network_first`), `slots` at once on `executor` (here,
+    one after the other, without one or with one batch), each with its share (by work) of
+    FIRST_SHARE of the time left; the batch gets its cut rows (in place). Once the time left
+    holds no more than the quick bounds of the batches still waiting (FLOW_PER_TREE times their
+    mean tree start; or their LPs, LP_MARGIN times the jobs' mean LP), those get their quick bound
+    (`flow_bound`), then their LP alone (`network_lp`) as far as the time goes, not their job. Returns (those
+    batches, their starts, their bounds, a summary per batch)."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
     from eitflow.solve.netnode import required_node_cuts
@@ -205,6 +296,19 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
     for k, (z, _) in tree_of.items():
         if z is not None:
             starts[k] = z
+    quick: dict[int, float | None] = {}
+    lps: dict[int, TownLp] = {}
+    lp_s: list[float] = []   # the jobs' LPs, seconds
+    job_s: list[float] = []  # the jobs, seconds
+    tree_s = float(np.mean([t for _, t in trees]))
+
+    def lps_only() -> bool:
+        # the jobs overrun their shares on a loaded machine (at load 6.5-9.7 the region's last 5-6
+        # towns got none): the batches still waiting get their bounds alone once the time left
+        # holds no more than their quick bounds (or LPs) after one more job, which may run to the deadline
+        per = max(LP_MARGIN * float(np.mean(lp_s)) if lp_s else 0.0, FLOW_PER_TREE * tree_s)
+        job = float(np.mean(job_s)) if job_s else 0.0
+        return deadline - time.time() < per * len(queue) / slots + job
 
     def submit(k: int):
         nonlocal work_left
@@ -220,10 +324,18 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
         if b is not None:
             bounds[k] = b
         infos.append({"batch": k, **info})
+        if info.get("lp_s") is not None:
+            lp_s.append(info["lp_s"])
+        job_s.append(float(info.get("seconds", 0.0)))
 
     pending: dict = {}
     while queue or pending:
-        while queue and (here or len(pending) < slots):
+        if queue and lps_only():   # the batches still waiting: their quick bounds, then their LPs, no job
+            rest, queue = queue, []
+            ex = None if here else executor
+            quick.update(zip(rest, _map(flow_bound, [(arrays[k], opts, deadline) for k in rest], ex, slots)))
+            lps.update(zip(rest, _map(network_lp, [(arrays[k], opts, deadline) for k in rest], ex, slots)))
+        while queue and (here or len(pending) < slots) and not lps_only():
             k = queue.pop(0)
             if deadline - time.time() <= 0:
                 continue
@@ -236,11 +348,60 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
             for fut in finished:
                 take(pending.pop(fut), fut.result())
     for k in todo:
-        if k not in bounds:   # no LP in time: the required-node rows bound it, loosely but validly
-            b = cover_bound(arrays[k])
-            if b is not None:
-                bounds[k] = max(b, float(arrays[k].c @ starts[k])) if k in starts else b
+        if k not in bounds:   # no job in time: its LP's bound (at its duals where the deadline stopped
+            # it), the one without the size rows or the required-node rows' (loose): the tightest
+            got = [b for b in (lps[k].bound if k in lps else None, quick.get(k), cover_bound(arrays[k])) if b is not None]
+            if got:
+                bounds[k] = max(min(got), float(arrays[k].c @ starts[k])) if k in starts else min(got)
     return set(todo), starts, bounds, infos
+
+
+#: the rows that tie a corridor's flow to its sizes: `flow_bound` leaves them out
+SIZE_ROWS = ("net_capacity", "net_size", "net_cap_max", "net_arc_max")
+
+
+def flow_bound(arr: MilpArrays, opts: SolverOptions, deadline: float) -> float | None:
+    """A bound of `arr` (maximisation, EUR/yr) from its LP relaxation without the rows that tie
+    a corridor's flow to its sizes (SIZE_ROWS): fewer rows, a relaxation, so a valid bound.
+
+    What it keeps is what makes up most of a town's LP: the demands served through their
+    connections (the links' rows), the required-node rows (a corridor's fixed cost at each
+    building, `cover_bound`'s) and the flow balances carrying the heat from the sources with its
+    losses. Measured on the synthetic region (seed 0, towns 0, 35, 38; CPU, one thread): -5.69,
+    -6.36 and -5.12 MEUR/yr in 0.06-0.08 s, where the LP gives -6.87, -7.41 and -6.04 in
+    0.63-0.84 s and `cover_bound` -2.45, -2.26 and -2.10.
+
+    Parameters
+    ----------
+    arr : MilpArrays
+        A large network batch with its required-node rows.
+    opts : SolverOptions
+        The solver's options (its threads).
+    deadline : float
+        Epoch seconds by which it stops (then None).
+
+    Returns
+    -------
+    float or None
+        The relaxation's value (EUR/yr), or None where it did not finish by `deadline`.
+    """
+    import dataclasses
+
+    import highspy
+
+    from eitflow.solve.highs import highs_model, run, set_threads, set_time_limit
+
+    if deadline - time.time() <= 0:
+        return None
+    keep = np.concatenate([np.arange(b.start, b.stop) for b in arr.rows if b.name not in SIZE_ROWS] + [np.zeros(0, int)])
+    # only the arrays HiGHS reads: the row blocks' names are left as they were
+    h = highs_model(dataclasses.replace(arr.relaxed(), A=arr.A[keep], row_lo=arr.row_lo[keep], row_hi=arr.row_hi[keep]))
+    set_threads(h, opts.threads)
+    set_time_limit(h, deadline - time.time())
+    run(h)
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return float(h.getInfo().objective_function_value)
 
 
 def cover_bound(arr: MilpArrays) -> float | None:
