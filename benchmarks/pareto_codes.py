@@ -6,7 +6,14 @@ its 7 calls; `point_plans`); both fronts must be equal. One JSON row per process
 medians.
 
     PYTHONPATH=src python benchmarks/pareto_codes.py OUT.json SCENARIO ROUNDS OLD_SRC
-    (OLD_SRC: main's src, e.g. from `git archive main src`)"""
+    (OLD_SRC: main's src, e.g. from `git archive main src`)
+
+With `--tables N` instead of SCENARIO and OLD_SRC, the plans alone, in one process: 7 points
+over two random candidate tables of N links (point 0 over its own, the rest over the union, as
+`pareto_front` has them), by tuples (`tuplekeys.point_plans_by_tuples`, main's `_plan`) and by
+codes (`point_plans`), alternating which goes first, `same_plans` checked equal:
+
+    PYTHONPATH=src python benchmarks/pareto_codes.py OUT.json --tables 130000 ROUNDS"""
 
 from __future__ import annotations
 
@@ -62,5 +69,50 @@ def main(out: str, scenario: str, rounds: int, old_src: str) -> None:
                                      "fronts_equal": len(fronts) == 1}, indent=1))
 
 
+def tables(out: str, n: int, rounds: int) -> None:
+    import time
+    from types import SimpleNamespace
+
+    import numpy as np
+    import pandas as pd
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from eitflow.analyses.pareto import point_plans, same_plans
+    from tuplekeys import point_plans_by_tuples
+
+    rng = np.random.default_rng(0)
+
+    def links(k: int) -> pd.DataFrame:   # as a build's: positions, kinds, modes, hubs, nodes, COPs
+        return pd.DataFrame({"supply": rng.integers(0, 2000, k), "demand": rng.integers(2000, 22000, k),
+                             "mode": rng.choice(["pipe", "truck"], k), "kind": rng.choice(["direct", "hub_leg"], k),
+                             "hub": rng.integers(-1, 3, k), "hub_node": rng.integers(-1, 3, k),
+                             "net_node": rng.integers(-1, 3, k), "heat_pump_cop": rng.choice([np.nan, 3.2], k)})
+
+    own, union = links(n // 2), links(n)
+    cor = pd.DataFrame({"corridor_id": [], "size": []})
+    runs = [SimpleNamespace(summary={"objective": 1.0}, candidates=SimpleNamespace(links=lk),
+                            solution=SimpleNamespace(flow=np.where(rng.random(len(lk)) < 0.02, 1.0, 0.0)),
+                            statistics=SimpleNamespace(corridors=lambda: cor))
+            for lk in [own, *[union] * 6]]
+    rows = []
+    sides = [("tuples", point_plans_by_tuples), ("codes", point_plans)]
+    for k in range(rounds):
+        got = {}
+        for name, f in (sides if k % 2 == 0 else sides[::-1]):
+            t = time.perf_counter()
+            got[name] = same_plans(f(runs))
+            got[name + "_s"] = time.perf_counter() - t
+        assert got["tuples"] == got["codes"]
+        rows.append({"round": k, "links": n, "tuples_s": round(got["tuples_s"], 4), "codes_s": round(got["codes_s"], 4),
+                     "load": round(os.getloadavg()[0], 1)})
+        print(json.dumps(rows[-1]), flush=True)
+    med = {f: statistics.median(r[f] for r in rows) for f in ("tuples_s", "codes_s")}
+    print(json.dumps({"medians": med}))
+    Path(out).write_text(json.dumps({"rows": rows, "medians": med}, indent=1))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4])
+    if sys.argv[2] == "--tables":
+        tables(sys.argv[1], int(sys.argv[3]), int(sys.argv[4]))
+    else:
+        main(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4])
