@@ -140,8 +140,9 @@ def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of,
         The candidates the plan is over and the solution: the co2 solve's status and bound,
         the plan worth the most found, its CO2 as the objective and the gap against that
         bound; `money_stage` says what the stage found (status, gap, seconds, the net benefit
-        before and after, whether over both objectives' candidates). Where it found nothing
-        better, `cand` and the co2 solve's own.
+        before and after, whether over both objectives' candidates, and `reason`: why it was not
+        run or failed, `NO_TIME_TO_READ`, `NO_TIME_TO_SOLVE`, `SOLVER_ERROR`, else None). Where it
+        found nothing better, `cand` and the co2 solve's own.
     """
     opts = scen.params.solver
     now = time.time()
