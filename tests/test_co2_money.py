@@ -102,7 +102,8 @@ def test_results_xlsx_words_the_money_stage(ludres):
     for lang in ("en", "fr"):
         labels = {k: label for label, _, k in summary_rows(res.summary, res.matches, lang)}
         keys = [k for k in labels if k.startswith("money_stage.")]
-        assert len(keys) == 7   # status, gap, seconds, improved, net benefit before and after, both objectives
+        # status, reason, gap, seconds, improved, net benefit before and after, both objectives, note
+        assert len(keys) == 9
         assert all(labels[k] != k for k in keys)
     fr = {k: label for label, _, k in summary_rows(res.summary, res.matches, "fr")}
     assert fr["money_stage.net_benefit_after_eur_per_yr"].endswith("bénéfice net du plan retenu (€/an)")

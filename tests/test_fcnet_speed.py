@@ -221,8 +221,9 @@ def test_positions_as_before():
 
 
 def _as_built_before(cols):
-    """`candidates.generate._as_built` as it was: `_link_order`'s lexsort compared with 0..n-1."""
-    from eitflow.candidates.generate import LINK_FIELDS, _link_order
+    """`candidates.linkorder.as_built` as it was: `link_order`'s lexsort compared with 0..n-1."""
+    from eitflow.candidates.linkorder import LINK_FIELDS
+    from eitflow.candidates.linkorder import link_order as _link_order
 
     if list(cols) != LINK_FIELDS or any(cols[c].dtype != np.int64 for c in ("supply", "demand", "hub", "hub_node",
                                                                             "net_node")):
@@ -234,7 +235,8 @@ def _as_built_before(cols):
 def test_as_built_as_before():
     # link columns sorted, nearly sorted (one pair swapped) and shuffled, with ties, kinds that
     # are strings or not, float or int keys: the same verdict as the sort gave, both ways often
-    from eitflow.candidates.generate import LINK_FIELDS, _as_built
+    from eitflow.candidates.linkorder import LINK_FIELDS
+    from eitflow.candidates.linkorder import as_built as _as_built
 
     rng = np.random.default_rng(5)
     verdicts = []
@@ -267,19 +269,19 @@ def test_as_built_as_before():
 def test_as_built_sorts_nothing(monkeypatch):
     # a network's connections in order are found so without `_link_order`'s sort and np.unique
     # of their kinds (before: both, 35 us of FCNetLib sp50x100's run, whose HiGHS run is 3 ms)
-    import eitflow.candidates.generate as generate
+    import eitflow.candidates.linkorder as linkorder
 
     def refused(*a, **k):
         raise AssertionError("sorted")
 
-    monkeypatch.setattr(generate, "_link_order", refused)
-    cols = {c: np.zeros(3, np.int64) for c in generate.LINK_FIELDS}
+    monkeypatch.setattr(linkorder, "link_order", refused)
+    cols = {c: np.zeros(3, np.int64) for c in linkorder.LINK_FIELDS}
     cols["kind"] = np.array(["from_net", "from_net", "to_net"], object)
     cols["demand"] = np.array([1, 2, -1], np.int64)
     cols["supply"] = np.array([-1, -1, 0], np.int64)
-    assert generate._as_built(cols)
+    assert linkorder.as_built(cols)
     cols["demand"] = np.array([2, 1, -1], np.int64)   # two connections swapped: not as built
-    assert not generate._as_built(cols)
+    assert not linkorder.as_built(cols)
 
 
 def _one_option_network(rng: np.random.Generator):
@@ -364,7 +366,7 @@ def _run_arrays(scen):
 @pytest.mark.parametrize("name", ["sp50x100", "l61x114", "sp90x250", "ludres_backbone", "dunkerque_dh"])
 def test_runs_as_before(monkeypatch, name):
     # whole runs with the short cuts and with the code before them (kept above: `ids.positions`
-    # in every module that imported it, `_as_built`, `least_options`): the same models handed to
+    # in every module that imported it, `as_built`, `least_options`): the same models handed to
     # HiGHS (matrix, costs, bounds, row bounds, integrality), solutions, sizes and objective,
     # bit for bit, on FCNetLib instances and the bundled network scenarios
     import sys
@@ -389,7 +391,7 @@ def test_runs_as_before(monkeypatch, name):
     for m in list(sys.modules.values()):
         if getattr(m, "positions", None) is ids.positions:
             monkeypatch.setattr(m, "positions", _positions_before)
-    monkeypatch.setattr(generate, "_as_built", _as_built_before)
+    monkeypatch.setattr(generate, "as_built", _as_built_before)
     monkeypatch.setattr(leastsize, "least_options", _least_options_before)
     want = _run_arrays(scen)
     assert len(got[0]) == len(want[0]) >= 1 and got[2] == want[2]

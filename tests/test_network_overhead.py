@@ -14,7 +14,9 @@ import pytest
 import eitflow
 from eitflow.bench.fcnetlib import FcNet, fcnet_scenario
 from eitflow.candidates.bridges import bridges
-from eitflow.candidates.generate import LINK_FIELDS, _sorted_links, build_candidates
+from eitflow.candidates.generate import build_candidates
+from eitflow.candidates.linkorder import LINK_FIELDS
+from eitflow.candidates.linkorder import sorted_links as _sorted_links
 from eitflow.candidates.nettables import Network
 from eitflow.candidates.network import build_network
 from eitflow.solve.driver import solve

@@ -111,8 +111,17 @@ class Collector:
         # where this collector's warnings go (an unknown column: `io.tables.check_columns`);
         # None: such warnings are not said (a second check of a table already checked)
         self.warn: Collector | None = None
+        # (file, column) -> the header as the file writes it, for a misspelt header read as the
+        # column it names (`io.tables.check_columns`): a problem in its cells names the header
+        # the user sees in their file ('temprature_c'), not the name it was read as
+        self.headers: dict[tuple[str, str], str] = {}
 
     def add(self, file: str, message: str, row: int | None = None, column: str | None = None) -> None:
+        written = self.headers.get((str(file), column)) if column is not None and self.headers else None
+        if written is not None and written != column:
+            from eitflow.i18n import Phrase
+
+            message, column = Phrase("val_read_as", message=message, name=column), written
         self.problems.append(Problem(file, message, row, column))
 
     def raise_if_any(self) -> None:

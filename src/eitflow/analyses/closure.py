@@ -24,6 +24,7 @@ from eitflow.analyses.common import totals_row
 from eitflow.analyses.resilheads import short_label
 from eitflow.analyses.sunk import Built, built_of, grow_rows, relaxed_credit, sunk_plan
 from eitflow.candidates.generate import Candidates, build_candidates
+from eitflow.candidates.objectives import link_codes
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
 from eitflow.results.result import Result
@@ -106,19 +107,51 @@ def fresh_loss(objective: float, run: Result) -> float:
     return 0.0 if abs(lost) <= 1e-9 * max(abs(float(objective)), 1.0) else lost
 
 
-def _link_keys(scen: Scenario, cand: Candidates) -> list[tuple]:
-    """Per candidate link, what it is whatever the candidates' numbering: its ends, flows (by
-    flow_id), kind, mode, whether through a heat pump, hub and network node (by their ids)."""
+def _link_ids(scen: Scenario, cand: Candidates) -> pd.DataFrame:
+    """Per candidate link, what it is whatever the candidates' numbering, as the columns
+    `link_codes` reads (the one identity of a link): its ends with their flows (site and flow_id),
+    kind, mode, hub and network node (by their ids), and whether through a heat pump (COP 1 for
+    any pump, NaN for none: a closure's run tells its pumps apart by nothing else)."""
     lk = cand.links
     fid = np.append(scen.flows["flow_id"].astype(str).to_numpy(), "")   # position -1: none
     hub = np.append(scen.hubs["hub_id"].astype(str).to_numpy() if scen.hubs is not None else [], "")
     node = np.append(cand.network.nodes["node_id"].astype(str).to_numpy() if cand.network is not None else [], "")
     col = lambda c: lk[c].to_numpy(np.int64) if c in lk else np.full(len(lk), -1)  # noqa: E731
     pump = np.isfinite(lk["heat_pump_cop"].to_numpy(float)) if "heat_pump_cop" in lk else np.zeros(len(lk), bool)
-    return list(zip(lk["source_site"].astype(str), lk["sink_site"].astype(str), fid[col("supply")],
-                    fid[col("demand")], lk["kind"].astype(str) if "kind" in lk else [""] * len(lk),
-                    lk["mode"].astype(str) if "mode" in lk else [""] * len(lk), pump, hub[col("hub")],
-                    node[col("net_node")]))
+    text = lambda c: lk[c].astype(str).to_numpy(object) if c in lk else np.full(len(lk), "", object)  # noqa: E731
+    # a site and a flow joined by a character no id has (ids are stripped text, `io.tables`)
+    return pd.DataFrame({"supply": text("source_site") + "\x1f" + fid[col("supply")].astype(object),
+                         "demand": text("sink_site") + "\x1f" + fid[col("demand")].astype(object),
+                         "mode": text("mode"), "kind": text("kind"), "hub": hub[col("hub")],
+                         "net_node": node[col("net_node")], "heat_pump_cop": np.where(pump, 1.0, np.nan)})
+
+
+def carried_links(old: pd.DataFrame, plan: np.ndarray, new: pd.DataFrame) -> np.ndarray:
+    """The links of `new` built where `plan` built `old`'s (both tables as `_link_ids` makes
+    them): per link code (`link_codes`), as many of `new`'s links with it as `plan` built of
+    `old`'s, the first ones in `new`'s order.
+
+    Parameters
+    ----------
+    old, new : pandas.DataFrame
+        The plan's links and another scenario's, by their ids (`_link_ids`).
+    plan : numpy.ndarray
+        Per link of `old`, built (1) or not (0).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        Per link of `new`, built.
+    """
+    ko, kn = link_codes(old, new)
+    n = int(max(ko.max(initial=-1), kn.max(initial=-1))) + 1
+    free = np.bincount(ko, weights=np.asarray(plan).astype(np.int64), minlength=n).astype(np.int64)
+    order = np.argsort(kn, kind="stable")
+    ks = kn[order]
+    first = np.searchsorted(ks, ks, side="left")   # where each code's run starts among the sorted
+    out = np.zeros(len(new), bool)
+    out[order] = np.arange(len(ks)) - first < free[ks]
+    return out
 
 
 def _option_keys(cand: Candidates) -> list[tuple]:
@@ -145,13 +178,7 @@ def carried(base: Result, scen: Scenario, cand: Candidates) -> Built:
     supplies (flow_id) and hubs (hub_id); what has no match there (the closed company's) is not
     carried."""
     b0 = built_of(base.scenario, base.candidates, base)
-    free: dict[tuple, int] = {}   # per link key, how many of the plan's are left to match
-    for j, k in enumerate(_link_keys(base.scenario, base.candidates)):
-        free[k] = free.get(k, 0) + int(b0.plan[j])
-    plan = np.zeros(len(cand.links), bool)
-    for j, k in enumerate(_link_keys(scen, cand)):
-        if free.get(k, 0) > 0:
-            plan[j], free[k] = True, free[k] - 1
+    plan = carried_links(_link_ids(base.scenario, base.candidates), b0.plan, _link_ids(scen, cand))
     okeys = _option_keys(base.candidates)
     opts: dict[tuple, list[float]] = {}
     for j in np.flatnonzero(b0.option_built):

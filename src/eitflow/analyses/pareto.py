@@ -11,11 +11,11 @@ from eitflow.analyses.common import (
     EPS_REL,
     _has_solution,
     both_objective_candidates,
-    link_keys,
     totals_row,
     with_objective,
 )
 from eitflow.candidates.generate import Candidates, build_candidates
+from eitflow.candidates.objectives import link_codes
 from eitflow.model.netpass import co2_row, plan_co2_t_per_yr
 from eitflow.pipeline import optimise
 from eitflow.results.summary import status_word
@@ -70,7 +70,7 @@ def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | Non
     hi = max(float(r_co2.summary["objective"]), lo)
     same = hi - lo <= 1e-9 * max(1.0, abs(hi))
     grid = np.array([lo]) if same or n_points < 2 else np.linspace(lo, hi, int(n_points))
-    rows, plans = [], []
+    rows, runs = [], []
     for i, eps in enumerate(grid):
         if i == 0:   # its own plan meets CO2 >= lo: no re-solve (docstring)
             r = r_nb
@@ -78,11 +78,11 @@ def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | Non
             slack = EPS_REL * max(1.0, abs(eps))
             r = optimise(s_nb, candidates=cand, extra=[co2_row(s_nb, cand, lo=float(eps) - slack)],
                          duals=False)
-        plans.append(_plan(r))
+        runs.append(r)
         rows.append({"point": i, "co2_min_t_per_yr": float(eps), **totals_row(r), "same_plan_as": None,
                      "status": r.status, "gap": r.summary["gap"], "bound_eur_per_yr": r.summary["bound"]})
     df = pd.DataFrame(rows, columns=PARETO_COLUMNS)
-    df["same_plan_as"] = pd.Series(same_plans(plans), index=df.index, dtype=float)   # empty: no other point
+    df["same_plan_as"] = pd.Series(same_plans(point_plans(runs)), index=df.index, dtype=float)   # empty: no other point
     # one point because no plan avoids more CO2 is a fact only where the CO2 solve proved it: one
     # stopped by its time limit with nothing better (dunkerque_dh's network at --time-limit 0.3:
     # 0 tCO2/yr found, bound 849,228) was said "the plan of best net benefit already avoids the
@@ -94,17 +94,39 @@ def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | Non
     return df
 
 
-def _plan(r) -> tuple[dict, frozenset] | None:
-    """What a point builds: the flow (base units/yr) of each link with flow, by `link_keys` (point
-    0 is solved over other candidates than the rest), and the corridors built with their size;
-    None for a solve that found no plan (a time limit), the same plan as none other."""
-    if not _has_solution(r):
-        return None
-    keys = link_keys(r.candidates.links)
-    flow = r.solution.flow
-    cor = r.statistics.corridors()
-    built = frozenset(zip(cor["corridor_id"].astype(str), cor["size"].astype(str))) if len(cor) else frozenset()
-    return {keys[a]: float(flow[a]) for a in np.flatnonzero(flow > 0)}, built
+def point_plans(runs: list) -> list[tuple[dict, frozenset] | None]:
+    """What each point builds: the flow (base units/yr) of each link with flow, by its link's
+    code (`link_codes`, the one identity of a link: point 0 is solved over other candidates than
+    the rest, so the codes are made over every point's table together and agree across points),
+    and the corridors built with their size; None for a solve that found no plan (a time limit),
+    the same plan as none other.
+
+    Parameters
+    ----------
+    runs : list of Result
+        The points' runs, in order.
+
+    Returns
+    -------
+    list
+        Per point, ({link code: flow in base units/yr}, frozenset of (corridor_id, size)) or None.
+    """
+    tables: dict[int, pd.DataFrame] = {}   # each candidate table once (the points share one)
+    for r in runs:
+        if _has_solution(r):
+            tables.setdefault(id(r.candidates.links), r.candidates.links)
+    codes = dict(zip(tables, link_codes(*tables.values())))
+    out: list[tuple[dict, frozenset] | None] = []
+    for r in runs:
+        if not _has_solution(r):
+            out.append(None)
+            continue
+        flow, code = np.asarray(r.solution.flow, float), codes[id(r.candidates.links)]
+        on = np.flatnonzero(flow > 0)
+        cor = r.statistics.corridors()
+        built = frozenset(zip(cor["corridor_id"].astype(str), cor["size"].astype(str))) if len(cor) else frozenset()
+        out.append((dict(zip(code[on].tolist(), flow[on].tolist())), built))
+    return out
 
 
 def same_plans(plans: list[tuple[dict, frozenset] | None], rtol: float = 1e-6) -> list[int | None]:

@@ -22,7 +22,6 @@ better used than left idle.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -30,21 +29,19 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates import budget
-from eitflow.candidates.radius import flow_radius_km, mode_cap_km, pair_limit_km
+from eitflow.candidates.linkorder import LINK_FIELDS, as_built, sorted_links
+from eitflow.candidates.pairs import given_pairs, searched_pairs
+from eitflow.candidates.radius import flow_radius_km, mode_cap_km
 from eitflow.candidates.reasons import NO_CO2_GAIN, UNECONOMIC
 from eitflow.candidates.rules import FULL_USE_COLUMNS, _apply_rules
 from eitflow.catalogue import substitution_pairs
-from eitflow.geo import nearest_km, pair_counts, pairs_within, unit_vectors
+from eitflow.geo import nearest_km, unit_vectors
 from eitflow.ids import positions
 from eitflow.scenario import Scenario, frame_column
 
 if TYPE_CHECKING:
     from eitflow.candidates.network import Network
 
-LINK_FIELDS = ["supply", "demand", "source_site", "sink_site", "supply_resource", "demand_resource", "yield",
-               "distance_km", "great_circle_km", "capacity", "lower", "upper", "var_cost_eur_per_unit", "value_eur_per_unit",
-               "co2_t_per_unit", "investment_eur", "fixed_eur_per_yr", "user_link", "heat_pump_cop",
-               "kind", "hub", "hub_node", "mode", "timing_limited", "net_node"]
 
 
 @dataclass
@@ -242,14 +239,14 @@ def _candidates(scen: Scenario) -> Candidates:
             nearest[A[closer]], partner[A[closer]] = nk[closer], B[j[closer]]
         modes = [cat[rs].transport, *cat[rs].alternatives]
         if (rs, rd) in user_pairs:
-            s, d, gc, extra = _user_pairs(scen, S, D, rs, rd)
+            s, d, gc, extra = given_pairs(scen, S, D, rs, rd)
             batches = iter([(s, d, extra, cat[rs].transport, True, len(s))])
             total = len(s)
         else:
             # one search at the largest radius any pair can have, then the rule per pair and
             # mode; in chunks of supplies under the memory budget (`candidates.budget`)
             far = min(float(radius[S].max()), float(radius[D].max()), max(mode_cap_km(t) for t in modes))
-            batches, total = _searched(scen, S, D, xs, xd, far, modes, radius)
+            batches, total = searched_pairs(scen, S, D, xs, xd, far, modes, radius)
         for s, d, extra, tr, main, done in batches:
             if not len(s):   # nothing in range (a network-only scenario): no rules to run, no frames
                 continue
@@ -269,7 +266,7 @@ def _candidates(scen: Scenario) -> Candidates:
         from eitflow.candidates.network import network_and_legs
         network, leg_cols = network_and_legs(scen)
         if leg_cols and not any(len(p) for p in link_parts) and (scen.hubs is None or not len(scen.hubs)) \
-                and _as_built(leg_cols):
+                and as_built(leg_cols):
             # a network's connections alone, in order and typed: the links are their columns,
             # the frame made when first read (`Candidates.of_columns`)
             return Candidates.of_columns(
@@ -304,7 +301,7 @@ def _candidates(scen: Scenario) -> Candidates:
     # a network's connections alone are the links as they were built: their columns are known
     known = leg_cols if links is net_legs else None
     if len(links):
-        links = _sorted_links(links, known)
+        links = sorted_links(links, known)
         # one look at the types, not a column read each (the arrays' own where at hand)
         dtypes = {c: known[c].dtype for c in LINK_FIELDS} if known is not None and links is net_legs \
             else dict(zip(links.columns, links.dtypes))
@@ -382,119 +379,3 @@ def _no_pair_dropped() -> pd.DataFrame:
                          "distance_km": np.zeros(0), "great_circle_km": np.zeros(0),
                          "reason": np.zeros(0, object), "detail": np.zeros(0, object),
                          **{c: np.zeros(0) for c in FULL_USE_COLUMNS}})
-
-
-def _sorted_links(links: pd.DataFrame, cols: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
-    """The links in the order of (kind, hub_node, supply, demand), ties in their given order:
-    as pandas' stable sort_values, by one numpy lexsort where no key is missing (a pandas sort
-    on four columns costs about 1 ms a run), and no copy when they are in order already.
-    `cols`: the frame's columns as the arrays it was made of, if at hand (read from it else)."""
-    def col(c: str) -> np.ndarray:
-        return cols[c] if cols is not None else links[c].to_numpy()
-
-    order = _link_order(col)
-    if order is None:
-        return links.sort_values(["kind", "hub_node", "supply", "demand"], kind="stable").reset_index(drop=True)
-    if np.array_equal(order, np.arange(len(order))):
-        return links if isinstance(links.index, pd.RangeIndex) and links.index.start == 0 \
-            and links.index.step == 1 else links.reset_index(drop=True)
-    return links.iloc[order].reset_index(drop=True)
-
-
-def _link_order(col: Callable[[str], np.ndarray]) -> np.ndarray | None:
-    """The links' order by (kind, hub_node, supply, demand), ties in their given order, by one
-    numpy lexsort from their columns (`col`: name -> array); None where a key is missing or
-    not a number, or a kind not a string (pandas' sort decides there)."""
-    kind = col("kind")
-    keys = [col(c) for c in ("demand", "supply", "hub_node")]
-    if any(k.dtype.kind not in "iuf" for k in keys) or any(k.dtype.kind == "f" and np.isnan(k).any() for k in keys) \
-            or not all(isinstance(v, str) for v in kind):
-        return None
-    _, kcode = np.unique(kind.astype(str), return_inverse=True)
-    return np.lexsort([*keys, kcode.ravel()])
-
-
-def _as_built(cols: dict[str, np.ndarray]) -> bool:
-    """Whether links made of `cols` are the links as `_candidates` leaves them: LINK_FIELDS in
-    order, the position columns int64, the rows sorted (`_sorted_links` would keep them)."""
-    if list(cols) != LINK_FIELDS or any(cols[c].dtype != np.int64 for c in ("supply", "demand", "hub", "hub_node",
-                                                                            "net_node")):
-        return False
-    kind = cols["kind"]
-    if not all(isinstance(v, str) for v in kind):
-        return False   # `_link_order` would leave them to pandas' sort
-    # each row after the one before it, ties allowed: `_link_order`'s stable lexsort would keep
-    # them, found without its sort and `np.unique` of the kinds (35 us a run on sp50x100)
-    undecided = np.ones(max(len(kind) - 1, 0), bool)   # the row pairs equal on the keys so far
-    for k in (kind, cols["hub_node"], cols["supply"], cols["demand"]):
-        if bool((undecided & (k[:-1] > k[1:])).any()):
-            return False
-        undecided &= k[:-1] == k[1:]
-    return True
-
-
-def _searched(scen: Scenario, S: np.ndarray, D: np.ndarray, xs: np.ndarray, xd: np.ndarray, far: float,
-              modes: list, radius: np.ndarray):
-    """The pairs within `far` km, in chunks of supplies of at most `budget.PAIR_CHUNK` pairs
-    each, split by transport mode: (an iterator of (s, d, extra, mode, main mode?, pairs
-    searched so far), the number of pairs, estimated when under `budget.PAIR_CHUNK` / 2). Chunks follow the supplies' order and each is ordered by (supply,
-    demand): the pairs come in the order of one whole search."""
-    ranges, total = [(0, len(S))], len(S) * len(D)
-    if total > budget.PAIR_CHUNK:
-        # evenly spaced supplies tell whether one search fits; if not, count every supply's
-        # pairs (one integer each) to cut the search into chunks
-        sample = np.unique(np.linspace(0, len(S) - 1, min(len(S), 2000)).astype(np.int64))
-        total = int(pair_counts(xs[sample], xd, far).mean() * len(S))
-        if total > budget.PAIR_CHUNK // 2:
-            counts = pair_counts(xs, xd, far)
-            ranges, total = budget.chunks(counts), int(counts.sum())
-
-    def gen():
-        done = 0
-        for a, b in ranges:
-            i, j, gc = pairs_within(xs[a:b], xd, far)
-            done += len(i)
-            s, d = S[i + a], D[j]
-            for k, tr in enumerate(modes):
-                keep = gc <= pair_limit_km(scen, s, d, tr, radius)
-                yield (s[keep], d[keep], dict(distance_km=gc[keep] * tr.detour_factor, great_circle_km=gc[keep],
-                                              capacity=np.full(int(keep.sum()), np.inf),
-                                              var_cost=None, fixed=None, invest=None), tr, k == 0, done)
-
-    return gen(), total
-
-
-def _user_pairs(scen: Scenario, S: np.ndarray, D: np.ndarray, rs: str, rd: str):
-    """Candidate pairs given by links.csv for one substitution: each row joins one supply
-    flow and one demand flow (validation asks for flow ids where a site has several)."""
-    f = scen.flows
-    lk = scen.links
-    assert lk is not None  # called for the resource pairs links.csv covers
-    if scen.hubs is not None:
-        hub_ids = set(scen.hubs["hub_id"])
-        lk = lk[~(lk["source_site"].isin(hub_ids) | lk["sink_site"].isin(hub_ids))]
-    lk = lk[(lk["supply_resource"] == rs) & (lk["demand_resource"] == rd)]
-    fid = f["flow_id"].to_numpy()
-    sup = pd.DataFrame({"s": S, "source_site": f["site_id"].to_numpy()[S], "sfid": fid[S]})
-    dem = pd.DataFrame({"d": D, "sink_site": f["site_id"].to_numpy()[D], "dfid": fid[D]})
-    m = lk.merge(sup, on="source_site").merge(dem, on="sink_site")
-    if "supply_flow_id" in m:
-        m = m[((m["supply_flow_id"] == "") | (m["supply_flow_id"] == m["sfid"]))
-              & ((m["demand_flow_id"] == "") | (m["demand_flow_id"] == m["dfid"]))]
-    m = m.sort_values(["s", "d"], kind="stable")
-    s, d = m["s"].to_numpy(np.int64), m["d"].to_numpy(np.int64)
-    lat = scen.sites.set_index("site_id")["lat"]
-    lon = scen.sites.set_index("site_id")["lon"]
-    from eitflow.geo import haversine_km
-    gc = haversine_km(lat.reindex(m["source_site"]).to_numpy(), lon.reindex(m["source_site"]).to_numpy(),
-                      lat.reindex(m["sink_site"]).to_numpy(), lon.reindex(m["sink_site"]).to_numpy())
-    given = m["distance_km"].to_numpy(float)
-    dist = np.where(np.isnan(given), gc * scen.catalogue[rs].transport.detour_factor, given)
-    cap = m["capacity"].to_numpy(float)
-    extra = dict(distance_km=dist, great_circle_km=gc, capacity=np.where(np.isnan(cap), np.inf, cap),
-                 var_cost=m["var_cost_eur_per_unit"].to_numpy(float),
-                 fixed=m["fixed_cost_eur_per_yr"].to_numpy(float),
-                 invest=m["investment_eur"].to_numpy(float))
-    return s, d, gc, extra
-
-

@@ -151,7 +151,7 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
     Returns
     -------
     (Network, legs)
-        legs: candidate links (`candidates.generate.LINK_FIELDS` plus `net_node`) of kind
+        legs: candidate links (`candidates.linkorder.LINK_FIELDS` plus `net_node`) of kind
         to_net (a supply into the network node at its site) and from_net (the node to a demand).
     """
     network, legs = network_and_legs(scen)
@@ -160,7 +160,7 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
 
 def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
     """`build_network` with the connections as columns (name -> array, in the order of
-    `candidates.generate.LINK_FIELDS`; empty without any), the arrays their frame is made of:
+    `candidates.linkorder.LINK_FIELDS`; empty without any), the arrays their frame is made of:
     `candidates.generate` hands them to `Candidates.column` when the links are these alone."""
     places = _places(scen)
     cat = scen.catalogue
@@ -409,7 +409,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
             coef = network_leg_coefficients(scen, kind, r, pos, hp, sh, bar[r])
             sites = site_of[pos]
             to = kind == "to_net"
-            leg_parts.append({   # the columns in the order of `candidates.generate.LINK_FIELDS`
+            leg_parts.append({   # the columns in the order of `candidates.linkorder.LINK_FIELDS`
                 "supply": pos if to else -1, "demand": -1 if to else pos,
                 "source_site": sites if to else party_id(r), "sink_site": party_id(r) if to else sites,
                 "supply_resource": r, "demand_resource": r if to else scen.column("flows", "resource")[pos],

@@ -196,7 +196,8 @@ class TypedCells(dict):
 def rename_headers(df: pd.DataFrame, read_as: dict[str, str]) -> None:
     """Rename `df`'s headers in place (header -> column name), each name once and never over a
     column the frame has, and the record of its typed cells with them (`TypedCells`): a
-    misspelt header read as the column it names (`io.tables.check_columns`).
+    misspelt header read as the column it names (`io.tables.check_columns`). The headers as
+    written are kept in ``df.attrs["written"]`` (column -> header), for messages on their cells.
 
     Parameters
     ----------
@@ -213,6 +214,7 @@ def rename_headers(df: pd.DataFrame, read_as: dict[str, str]) -> None:
     if not ren:
         return
     df.columns = [ren.get(c, c) for c in df.columns]   # in place: the caller's frame reads them so
+    df.attrs["written"] = {**df.attrs.get("written", {}), **{c: h for h, c in ren.items()}}
     typed = df.attrs.get("typed")
     if typed:
         df.attrs["typed"] = TypedCells({ren.get(k, k): v for k, v in typed.items()})

@@ -202,6 +202,10 @@ def check_columns(df: pd.DataFrame, file: str, table: Table, col: Collector) -> 
         elif c and not c.startswith("\x00"):
             ignored.append(c)
     rename_headers(df, read_as)
+    for c, h in df.attrs.get("written", {}).items():   # its cells' problems name the header as written
+        for into in (col, col.warn):
+            if into is not None:
+                into.headers[(str(file), c)] = h
     if ignored and col.warn is not None:
         names = ", ".join(known)
         col.warn.add(file, Phrase("val_ignored_column", names=names) if len(ignored) == 1 else

@@ -103,8 +103,22 @@ def _summary_value(key: str, v: Any, lang: str, summary: dict) -> Any:
     solver's message in `lang` (from its facts: `results.summary.summary_message`), units the
     language's way; numbers as they are."""
     import eitflow.i18n as i18n
-    from eitflow.results.summary import no_paying_plan, status_word, summary_message, summary_warnings
+    from eitflow.results.summary import (
+        money_stage_figure,
+        money_stage_note,
+        money_stage_reason,
+        no_paying_plan,
+        status_word,
+        summary_message,
+        summary_warnings,
+    )
 
+    if key.startswith("money_stage."):   # objective co2's money stage: why a figure is not there, in words
+        ms, field = summary.get("money_stage") or {}, key.partition(".")[2]
+        if field.startswith("net_benefit_") and v is None:
+            return money_stage_figure(ms, lang)
+        if field in ("reason", "note") and v:
+            return money_stage_note(ms, lang) if field == "note" else money_stage_reason(ms, lang)
     if key == "warnings":   # the input's warnings, one per line, in `lang`
         return "\n".join(summary_warnings(summary, lang))
     if isinstance(v, list):
@@ -115,7 +129,7 @@ def _summary_value(key: str, v: Any, lang: str, summary: dict) -> Any:
         return v
     if key.rpartition(".")[2] in _VALUE_TEXT:   # a code: networks.by_resource.heat.sizing 'discrete'
         return cell_words(key.rpartition(".")[2], v, lang)
-    if key in ("status", "duals.status"):
+    if key in ("status", "duals.status", "money_stage.status"):
         return status_word(v, lang)
     if key in ("objective_name", "parameters.objective") and i18n.has_text(f"obj_{v}"):
         return i18n.text(f"obj_{v}", lang)

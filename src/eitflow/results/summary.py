@@ -103,7 +103,8 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
         "duals": None if duals is None else {"status": duals.status},
         # objective co2: the plan worth the most among those avoiding the most CO2 (`solve.lexico`):
         # its solve's status, gap and seconds, the net benefit (EUR/yr) before and after
-        "money_stage": sol.money_stage,
+        # its net benefits are null where not read: `note` says why (the stage's status and reason)
+        "money_stage": None if sol.money_stage is None else {**sol.money_stage, "note": money_stage_note(sol.money_stage)},
         "counts": {
             "sites": int(len(scen.sites)),
             "flows": int(len(f)),
@@ -164,11 +165,50 @@ def money_stage_line(summary: dict, lang: str = "en") -> str | None:
     ms = summary.get("money_stage")
     if not ms:
         return None
+    if ms.get("reason"):   # not run, or its solve failed: why, in the place of its figures
+        return i18n.text("money_stage_failed" if ms["status"] == "error" else "money_stage_not_run", lang,
+                         reason=money_stage_reason(ms, lang))
     st = ms["status"]
     key = "money_stage_best" if ms["improved"] else ("money_stage_none" if st == "not_run" else "money_stage_same")
-    return i18n.text(key, lang, status=i18n.text(f"st_{st}", lang) if i18n.has_text(f"st_{st}") else st,
-                     gap=i18n.percent(ms["gap"] or 0.0, lang, 2), sec=i18n.number(ms["seconds"], lang, 1),
+    # a solve without a gap says 'gap unknown', never 0 %
+    return i18n.text(key, lang, status=status_word(st, lang),
+                     gap=i18n.percent(ms["gap"], lang, 2), sec=i18n.number(ms["seconds"], lang, 1),
                      before=i18n.money(ms["net_benefit_before_eur_per_yr"], lang, per_year=True))
+
+
+def money_stage_reason(ms: dict, lang: str = "en") -> str:
+    """Why the money stage was not run or failed (`solve.lexico`'s `reason` codes), in `lang`
+    ("en", "fr"); `ms` is `Solution.money_stage`."""
+    import eitflow.i18n as i18n
+
+    return i18n.text(f"ms_reason__{ms['reason']}", lang, message=str(ms.get("message") or ""),
+                     before=i18n.money(ms.get("net_benefit_before_eur_per_yr"), lang, per_year=True))
+
+
+def money_stage_note(ms: dict | None, lang: str = "en") -> str | None:
+    """Under `objective: co2`, why the money stage's figures are what they are where it was not
+    run or failed (summary.json's ``money_stage.note``, in English; the report and results.xlsx
+    say it in their language): its status and reason, or None where it ran (or for other runs).
+
+    Parameters
+    ----------
+    ms : dict or None
+        `Solution.money_stage` (`solve.lexico`): status, reason, net benefits (EUR/yr).
+    lang : str
+        "en" or "fr".
+    """
+    if not ms or not ms.get("reason"):
+        return None
+    return money_stage_line({"money_stage": ms}, lang)
+
+
+def money_stage_figure(ms: dict, lang: str = "en") -> str:
+    """A net benefit of the money stage (EUR/yr) not read, in the place of its figure
+    (results.xlsx's summary sheet): "not computed: <why>", never 0 or empty."""
+    import eitflow.i18n as i18n
+
+    why = money_stage_reason(ms, lang) if ms.get("reason") else i18n.text("unknown", lang)
+    return i18n.text("money_stage_not_computed", lang, reason=why)
 
 
 def status_word(status: object, lang: str = "en") -> str:

@@ -70,6 +70,9 @@ MIN_STAGE_S = 0.05   # a solve shorter than this (s) is not started: the co2 pla
 # this is 3 times that, 0.2 s + 0.02 at 130,238 links, 0.66 s at the largest pace (3)
 READ_PER_LINK_S = 1.5e-6
 READ_BASE_S = 0.02
+# `money_stage["reason"]`: no time for the first reading, a solve and the second (nothing read);
+# read, but no time left for a solve; the solve failed (the co2 plan stands)
+NO_TIME_TO_READ, NO_TIME_TO_SOLVE, SOLVER_ERROR = "no_time_to_read", "no_time_to_solve", "solver_error"
 
 
 def plan_over(over: Candidates, cand: Candidates, sol: Solution) -> Solution:
@@ -137,15 +140,18 @@ def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of,
         The candidates the plan is over and the solution: the co2 solve's status and bound,
         the plan worth the most found, its CO2 as the objective and the gap against that
         bound; `money_stage` says what the stage found (status, gap, seconds, the net benefit
-        before and after, whether over both objectives' candidates). Where it found nothing
-        better, `cand` and the co2 solve's own.
+        before and after, whether over both objectives' candidates, and `reason`: why it was not
+        run or failed, `NO_TIME_TO_READ`, `NO_TIME_TO_SOLVE`, `SOLVER_ERROR`, else None). Where it
+        found nothing better, `cand` and the co2 solve's own.
     """
     opts = scen.params.solver
     now = time.time()
     end = min((now + opts.time_limit_s if deadline is None else deadline) + CO2_COST_S,
               now + max(sol.seconds_solve, CO2_COST_SHARE * opts.time_limit_s))
+    # `reason`: why the stage was not run or did not finish (a code, `results.summary.money_stage_note`
+    # says it): its net benefits are None where they were not read, and every output says why
     stage = {"net_benefit_before_eur_per_yr": None, "net_benefit_after_eur_per_yr": None, "improved": False,
-             "status": "not_run", "gap": None, "seconds": 0.0, "both_objectives": False}
+             "status": "not_run", "reason": NO_TIME_TO_READ, "gap": None, "seconds": 0.0, "both_objectives": False}
     # the first reading is bounded as the rest: started only where it, a solve and the kept plan's
     # reading fit before `end` (before, a reading longer than the time left ran past it, timed)
     if end - now - 2 * reading_s(len(cand), pace) < MIN_STAGE_S:
@@ -155,7 +161,7 @@ def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of,
     # one reading of a plan's net benefit (s, `results.statistics`): the kept plan's is read again
     # after the solve, as long per link, and must end by `end` too (before, it ran past it)
     read_s = time.perf_counter() - t_read
-    stage.update(net_benefit_before_eur_per_yr=before, net_benefit_after_eur_per_yr=before)
+    stage.update(net_benefit_before_eur_per_yr=before, net_benefit_after_eur_per_yr=before, reason=NO_TIME_TO_SOLVE)
     assert sol.objective is not None
     target = float(sol.objective)
     if end - time.time() - read_s < MIN_STAGE_S:
@@ -180,9 +186,10 @@ def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of,
         second = solve(s_nb, over, executor=executor, extra=[*(extra or []), row], deadline=solve_end,
                        plan=plan_over(over, cand, sol) if START_FROM_PLAN else None)
     except SolveError as e:   # the stage is kept only where it finds better: the co2 plan stands
-        stage.update(status="error", message=str(e)[:300], seconds=round(time.perf_counter() - t, 3))
+        stage.update(status="error", reason=SOLVER_ERROR, message=str(e)[:300],
+                     seconds=round(time.perf_counter() - t, 3))
         return cand, dataclasses.replace(sol, money_stage=stage)
-    stage.update(status=str(second.status), gap=second.gap, seconds=round(time.perf_counter() - t, 3))
+    stage.update(status=str(second.status), reason=None, gap=second.gap, seconds=round(time.perf_counter() - t, 3))
     # the row holds to the solver's tolerance: a plan below it by as much again is refused
     if second.objective is None or co2(over, second) < target - 2 * CO2_REL * max(
             1.0, abs(target)):
