@@ -30,11 +30,13 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates import budget
+from eitflow.candidates.nearest import NearestWork
 from eitflow.candidates.radius import flow_radius_km, mode_cap_km, pair_limit_km
 from eitflow.candidates.reasons import NO_CO2_GAIN, UNECONOMIC
 from eitflow.candidates.rules import FULL_USE_COLUMNS, _apply_rules
+from eitflow.candidates.userpairs import user_pairs as given_pairs
 from eitflow.catalogue import substitution_pairs
-from eitflow.geo import nearest_km, pair_counts, pairs_within, unit_vectors
+from eitflow.geo import pair_counts, pairs_within, unit_vectors
 from eitflow.ids import positions
 from eitflow.scenario import Scenario, frame_column
 
@@ -64,6 +66,8 @@ class Candidates:
     in_range: per flow, the number of partners within the radius rule (`radius.py`)
         before the other rules.
     nearest_partner: per flow, the position of that nearest flow (-1 when none).
+    Both found when first read where `build_candidates` made them (`candidates.nearest`):
+    only explanations ask for them.
 
     Candidates made from the links' columns (`of_columns`: a network-only run's connections)
     make the frame `links` when it is first read: a solve reads the columns alone
@@ -96,6 +100,8 @@ class Candidates:
     # until made), the columns it is made from (None: a frame was given)
     _frame: pd.DataFrame | None = field(init=False, repr=False, compare=False)
     _link_cols: dict[str, np.ndarray] | None = field(init=False, repr=False, compare=False)
+    # set by the nearest fields' setters: their values, or the `NearestWork` that finds both
+    _near: dict = field(init=False, repr=False, compare=False)
 
     @classmethod
     def of_columns(cls, cols: dict[str, np.ndarray], **kw) -> Candidates:
@@ -161,6 +167,30 @@ def _set_links(self: Candidates, links: pd.DataFrame) -> None:
 Candidates.links = property(_get_links, _set_links)
 
 
+def _nearest_field(name: str, at: int) -> property:
+    """The property of field `name`: the value set, or (a `NearestWork`'s) found when first read."""
+    def get(self: Candidates):
+        v = self._near[name]
+        return v.result()[at] if isinstance(v, NearestWork) else v
+
+    def put(self: Candidates, v) -> None:
+        self.__dict__.setdefault("_near", {})[name] = v
+    return property(get, put)
+
+
+setattr(Candidates, "nearest_km", _nearest_field("nearest_km", 0))
+setattr(Candidates, "nearest_partner", _nearest_field("nearest_partner", 1))
+
+
+def _found_later(cand: Candidates, work: NearestWork) -> Candidates:
+    """`cand`, its nearest partners those `work` finds when first read."""
+    cand._near = {"nearest_km": work, "nearest_partner": work}
+    return cand
+
+
+_LATER = np.zeros(0)   # the nearest partners' place until `_found_later` gives them
+
+
 @functools.cache
 def _no_frame() -> pd.DataFrame:
     """A frame without rows or columns (made once), which `Candidates.of_columns` sets and
@@ -169,15 +199,24 @@ def _no_frame() -> pd.DataFrame:
 
 
 def _resource_arrays(scen: Scenario):
-    cat = scen.catalogue
+    """(per flow its site's position, the sites' unit vectors, per flow its CO2 factor)."""
+    return *_site_arrays(scen), _co2_factors(scen)
+
+
+def _site_arrays(scen: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """(per flow the position of its site, the sites' unit vectors: `geo.unit_vectors`)."""
     sidx = positions(scen.column("sites", "site_id"), scen.column("flows", "site_id"))   # site ids are validated
-    xyz_sites = unit_vectors(scen.column("sites", "lat"), scen.column("sites", "lon"))
+    return sidx, unit_vectors(scen.column("sites", "lat"), scen.column("sites", "lon"))
+
+
+def _co2_factors(scen: Scenario) -> np.ndarray:
+    """Per flow its CO2 factor (tCO2 per base unit): its own, else its resource's in the catalogue."""
     co2f = np.array(scen.column("flows", "co2_factor_t_per_unit"), float)
     miss = np.flatnonzero(np.isnan(co2f))
     if len(miss):   # the catalogue's factor, looked up once per resource
         res, inv = np.unique(scen.column("flows", "resource")[miss].astype(str), return_inverse=True)
-        co2f[miss] = np.array([cat[r].co2_factor_t_per_unit for r in res], float)[inv.ravel()]
-    return sidx, xyz_sites, co2f
+        co2f[miss] = np.array([scen.catalogue[r].co2_factor_t_per_unit for r in res], float)[inv.ravel()]
+    return co2f
 
 
 def build_candidates(scen: Scenario) -> Candidates:
@@ -209,12 +248,12 @@ def _candidates(scen: Scenario) -> Candidates:
     f = scen.flows
     cat = scen.catalogue
     nflows = len(f)
-    sidx, xyz_sites, co2f = _resource_arrays(scen)
+    sidx, xyz_sites = _site_arrays(scen)
+    co2f = None   # read for the first pairs in range (a network-only scenario has none)
     res = scen.column("flows", "resource")
     is_sup = (scen.column("flows", "direction") == "supply")
     radius = flow_radius_km(scen)
-    nearest = np.full(nflows, np.inf)
-    partner = np.full(nflows, -1, np.int64)
+    nearest = NearestWork(nflows)   # each flow's nearest partner, found when an output asks
     in_range = np.zeros(nflows, np.int64)
     user = scen.links
     # links.csv replaces every generated candidate (direct or through a hub) of the resource
@@ -235,14 +274,10 @@ def _candidates(scen: Scenario) -> Candidates:
         if len(S) == 0 or len(D) == 0:
             continue
         xs, xd = xyz_sites[sidx[S]], xyz_sites[sidx[D]]
-        # nearest partner at any distance, to explain "no partner in range"
-        for A, B, xa, xb in ((S, D, xs, xd), (D, S, xd, xs)):
-            nk, j = nearest_km(xa, xb)
-            closer = nk < nearest[A]
-            nearest[A[closer]], partner[A[closer]] = nk[closer], B[j[closer]]
+        nearest.add(S, D, xs, xd)   # nearest partner at any distance, to explain "no partner in range"
         modes = [cat[rs].transport, *cat[rs].alternatives]
         if (rs, rd) in user_pairs:
-            s, d, gc, extra = _user_pairs(scen, S, D, rs, rd)
+            s, d, gc, extra = given_pairs(scen, S, D, rs, rd)
             batches = iter([(s, d, extra, cat[rs].transport, True, len(s))])
             total = len(s)
         else:
@@ -256,6 +291,7 @@ def _candidates(scen: Scenario) -> Candidates:
             if main:  # the main mode's reach is the widest (its radius has no cap of its own)
                 np.add.at(in_range, s, 1)
                 np.add.at(in_range, d, 1)
+            co2f = _co2_factors(scen) if co2f is None else co2f
             lp, dp = _apply_rules(scen, s, d, extra, tr, rs, rd, yld, sidx, co2f, (rs, rd) in user_pairs)
             link_parts.append(lp)
             drop_parts.append(dp)
@@ -272,10 +308,10 @@ def _candidates(scen: Scenario) -> Candidates:
                 and _as_built(leg_cols):
             # a network's connections alone, in order and typed: the links are their columns,
             # the frame made when first read (`Candidates.of_columns`)
-            return Candidates.of_columns(
+            return _found_later(Candidates.of_columns(
                 leg_cols, dropped=pd.concat(drop_parts, ignore_index=True) if drop_parts else _no_pair_dropped().copy(),
-                nearest_km=nearest, in_range=in_range, nearest_partner=partner, network=network,
-                built_for=built_for(scen), pruned_for=scen.params.objective)
+                nearest_km=_LATER, in_range=in_range, network=network,
+                built_for=built_for(scen), pruned_for=scen.params.objective), nearest)
         net_legs = pd.DataFrame(leg_cols) if leg_cols else None
     if scen.hubs is not None and len(scen.hubs):
         from eitflow.candidates.hubs import hub_legs, hubs_on_networks, network_injection, network_purity_ok
@@ -315,8 +351,8 @@ def _candidates(scen: Scenario) -> Candidates:
                 links[c] = links[c].astype(np.int64)
                 known = None
     dropped = pd.concat(drop_parts, ignore_index=True) if drop_parts else _no_pair_dropped().copy()
-    cand = Candidates(links=links, dropped=dropped, nearest_km=nearest, in_range=in_range, nearest_partner=partner,
-                      network=network, built_for=built_for(scen), pruned_for=scen.params.objective)
+    cand = _found_later(Candidates(links=links, dropped=dropped, nearest_km=_LATER, in_range=in_range, network=network,
+                                   built_for=built_for(scen), pruned_for=scen.params.objective), nearest)
     if known is not None and links is net_legs:   # not reordered, not retyped: the same columns
         cand.known_columns(known)
     return cand
@@ -454,6 +490,8 @@ def _searched(scen: Scenario, S: np.ndarray, D: np.ndarray, xs: np.ndarray, xd: 
         for a, b in ranges:
             i, j, gc = pairs_within(xs[a:b], xd, far)
             done += len(i)
+            if not len(i):   # nothing in range (a network-only scenario): no mode's rule to run
+                continue
             s, d = S[i + a], D[j]
             for k, tr in enumerate(modes):
                 keep = gc <= pair_limit_km(scen, s, d, tr, radius)
@@ -462,39 +500,3 @@ def _searched(scen: Scenario, S: np.ndarray, D: np.ndarray, xs: np.ndarray, xd: 
                                               var_cost=None, fixed=None, invest=None), tr, k == 0, done)
 
     return gen(), total
-
-
-def _user_pairs(scen: Scenario, S: np.ndarray, D: np.ndarray, rs: str, rd: str):
-    """Candidate pairs given by links.csv for one substitution: each row joins one supply
-    flow and one demand flow (validation asks for flow ids where a site has several)."""
-    f = scen.flows
-    lk = scen.links
-    assert lk is not None  # called for the resource pairs links.csv covers
-    if scen.hubs is not None:
-        hub_ids = set(scen.hubs["hub_id"])
-        lk = lk[~(lk["source_site"].isin(hub_ids) | lk["sink_site"].isin(hub_ids))]
-    lk = lk[(lk["supply_resource"] == rs) & (lk["demand_resource"] == rd)]
-    fid = f["flow_id"].to_numpy()
-    sup = pd.DataFrame({"s": S, "source_site": f["site_id"].to_numpy()[S], "sfid": fid[S]})
-    dem = pd.DataFrame({"d": D, "sink_site": f["site_id"].to_numpy()[D], "dfid": fid[D]})
-    m = lk.merge(sup, on="source_site").merge(dem, on="sink_site")
-    if "supply_flow_id" in m:
-        m = m[((m["supply_flow_id"] == "") | (m["supply_flow_id"] == m["sfid"]))
-              & ((m["demand_flow_id"] == "") | (m["demand_flow_id"] == m["dfid"]))]
-    m = m.sort_values(["s", "d"], kind="stable")
-    s, d = m["s"].to_numpy(np.int64), m["d"].to_numpy(np.int64)
-    lat = scen.sites.set_index("site_id")["lat"]
-    lon = scen.sites.set_index("site_id")["lon"]
-    from eitflow.geo import haversine_km
-    gc = haversine_km(lat.reindex(m["source_site"]).to_numpy(), lon.reindex(m["source_site"]).to_numpy(),
-                      lat.reindex(m["sink_site"]).to_numpy(), lon.reindex(m["sink_site"]).to_numpy())
-    given = m["distance_km"].to_numpy(float)
-    dist = np.where(np.isnan(given), gc * scen.catalogue[rs].transport.detour_factor, given)
-    cap = m["capacity"].to_numpy(float)
-    extra = dict(distance_km=dist, great_circle_km=gc, capacity=np.where(np.isnan(cap), np.inf, cap),
-                 var_cost=m["var_cost_eur_per_unit"].to_numpy(float),
-                 fixed=m["fixed_cost_eur_per_yr"].to_numpy(float),
-                 invest=m["investment_eur"].to_numpy(float))
-    return s, d, gc, extra
-
-
