@@ -31,12 +31,13 @@ import pandas as pd
 
 from eitflow.candidates import budget
 from eitflow.candidates.nearest import NearestWork
-from eitflow.candidates.radius import flow_radius_km, mode_cap_km, pair_limit_km
+from eitflow.candidates.radius import flow_radius_km, mode_cap_km
 from eitflow.candidates.reasons import NO_CO2_GAIN, UNECONOMIC
 from eitflow.candidates.rules import FULL_USE_COLUMNS, _apply_rules
+from eitflow.candidates.search import searched_pairs
 from eitflow.candidates.userpairs import user_pairs as given_pairs
 from eitflow.catalogue import substitution_pairs
-from eitflow.geo import pair_counts, pairs_within, unit_vectors
+from eitflow.geo import unit_vectors
 from eitflow.ids import positions
 from eitflow.scenario import Scenario, frame_column
 
@@ -100,6 +101,8 @@ class Candidates:
     # until made), the columns it is made from (None: a frame was given)
     _frame: pd.DataFrame | None = field(init=False, repr=False, compare=False)
     _link_cols: dict[str, np.ndarray] | None = field(init=False, repr=False, compare=False)
+    # set by `dropped`'s setter: the table (`_no_pair_dropped()` itself: copied when first read)
+    _dropped: pd.DataFrame = field(init=False, repr=False, compare=False)
     # set by the nearest fields' setters: their values, or the `NearestWork` that finds both
     _near: dict = field(init=False, repr=False, compare=False)
 
@@ -178,6 +181,17 @@ def _nearest_field(name: str, at: int) -> property:
     return property(get, put)
 
 
+def _get_dropped(self: Candidates) -> pd.DataFrame:
+    if self._dropped is _no_pair_dropped():   # the shared table without rows: this run's own copy
+        self._dropped = self._dropped.copy()
+    return self._dropped
+
+
+def _set_dropped(self: Candidates, dropped: pd.DataFrame) -> None:
+    self._dropped = dropped
+
+
+Candidates.dropped = property(_get_dropped, _set_dropped)
 setattr(Candidates, "nearest_km", _nearest_field("nearest_km", 0))
 setattr(Candidates, "nearest_partner", _nearest_field("nearest_partner", 1))
 
@@ -284,7 +298,7 @@ def _candidates(scen: Scenario) -> Candidates:
             # one search at the largest radius any pair can have, then the rule per pair and
             # mode; in chunks of supplies under the memory budget (`candidates.budget`)
             far = min(float(radius[S].max()), float(radius[D].max()), max(mode_cap_km(t) for t in modes))
-            batches, total = _searched(scen, S, D, xs, xd, far, modes, radius)
+            batches, total = searched_pairs(scen, S, D, xs, xd, far, modes, radius)
         for s, d, extra, tr, main, done in batches:
             if not len(s):   # nothing in range (a network-only scenario): no rules to run, no frames
                 continue
@@ -309,7 +323,7 @@ def _candidates(scen: Scenario) -> Candidates:
             # a network's connections alone, in order and typed: the links are their columns,
             # the frame made when first read (`Candidates.of_columns`)
             return _found_later(Candidates.of_columns(
-                leg_cols, dropped=pd.concat(drop_parts, ignore_index=True) if drop_parts else _no_pair_dropped().copy(),
+                leg_cols, dropped=pd.concat(drop_parts, ignore_index=True) if drop_parts else _no_pair_dropped(),
                 nearest_km=_LATER, in_range=in_range, network=network,
                 built_for=built_for(scen), pruned_for=scen.params.objective), nearest)
         net_legs = pd.DataFrame(leg_cols) if leg_cols else None
@@ -350,7 +364,7 @@ def _candidates(scen: Scenario) -> Candidates:
             if dtypes[c] != np.int64:
                 links[c] = links[c].astype(np.int64)
                 known = None
-    dropped = pd.concat(drop_parts, ignore_index=True) if drop_parts else _no_pair_dropped().copy()
+    dropped = pd.concat(drop_parts, ignore_index=True) if drop_parts else _no_pair_dropped()
     cand = _found_later(Candidates(links=links, dropped=dropped, nearest_km=_LATER, in_range=in_range, network=network,
                                    built_for=built_for(scen), pruned_for=scen.params.objective), nearest)
     if known is not None and links is net_legs:   # not reordered, not retyped: the same columns
@@ -412,7 +426,8 @@ def check_reuse(scen: Scenario, cand: Candidates) -> None:
 
 @functools.cache
 def _no_pair_dropped() -> pd.DataFrame:
-    """The dropped pairs' table without a row, with its columns and types (made once: a
+    """The dropped pairs' table without a row, with its columns and types (made once, and
+    copied when a run's `Candidates.dropped` is first read, 0.09 ms a run that never reads it: a
     network-only scenario drops no pair, and a copy costs a tenth of a new frame)."""
     return pd.DataFrame({"supply": np.zeros(0, np.int64), "demand": np.zeros(0, np.int64),
                          "distance_km": np.zeros(0), "great_circle_km": np.zeros(0),
@@ -467,36 +482,3 @@ def _as_built(cols: dict[str, np.ndarray]) -> bool:
             return False
         undecided &= k[:-1] == k[1:]
     return True
-
-
-def _searched(scen: Scenario, S: np.ndarray, D: np.ndarray, xs: np.ndarray, xd: np.ndarray, far: float,
-              modes: list, radius: np.ndarray):
-    """The pairs within `far` km, in chunks of supplies of at most `budget.PAIR_CHUNK` pairs
-    each, split by transport mode: (an iterator of (s, d, extra, mode, main mode?, pairs
-    searched so far), the number of pairs, estimated when under `budget.PAIR_CHUNK` / 2). Chunks follow the supplies' order and each is ordered by (supply,
-    demand): the pairs come in the order of one whole search."""
-    ranges, total = [(0, len(S))], len(S) * len(D)
-    if total > budget.PAIR_CHUNK:
-        # evenly spaced supplies tell whether one search fits; if not, count every supply's
-        # pairs (one integer each) to cut the search into chunks
-        sample = np.unique(np.linspace(0, len(S) - 1, min(len(S), 2000)).astype(np.int64))
-        total = int(pair_counts(xs[sample], xd, far).mean() * len(S))
-        if total > budget.PAIR_CHUNK // 2:
-            counts = pair_counts(xs, xd, far)
-            ranges, total = budget.chunks(counts), int(counts.sum())
-
-    def gen():
-        done = 0
-        for a, b in ranges:
-            i, j, gc = pairs_within(xs[a:b], xd, far)
-            done += len(i)
-            if not len(i):   # nothing in range (a network-only scenario): no mode's rule to run
-                continue
-            s, d = S[i + a], D[j]
-            for k, tr in enumerate(modes):
-                keep = gc <= pair_limit_km(scen, s, d, tr, radius)
-                yield (s[keep], d[keep], dict(distance_km=gc[keep] * tr.detour_factor, great_circle_km=gc[keep],
-                                              capacity=np.full(int(keep.sum()), np.inf),
-                                              var_cost=None, fixed=None, invest=None), tr, k == 0, done)
-
-    return gen(), total
