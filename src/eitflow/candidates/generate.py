@@ -252,13 +252,13 @@ def build_candidates(scen: Scenario) -> Candidates:
         units/yr, route and great-circle km, fixed cost EUR/yr) and the pairs dropped, each
         with its reason.
     """
-    scen.check_params()   # a mapping changed in place since it was set (`Scenario.check_params`)
+    dump = scen.check_params()   # a mapping changed in place since it was set (`Scenario.check_params`)
     with scen.reading():   # each flow column read once (`Scenario.reading`)
-        return _candidates(scen)
+        return _candidates(scen, dump)
 
 
-def _candidates(scen: Scenario) -> Candidates:
-    """`build_candidates`, within `Scenario.reading`."""
+def _candidates(scen: Scenario, dump: dict | None = None) -> Candidates:
+    """`build_candidates`, within `Scenario.reading`; `dump`: the parameters' dump just checked."""
     f = scen.flows
     cat = scen.catalogue
     nflows = len(f)
@@ -325,7 +325,7 @@ def _candidates(scen: Scenario) -> Candidates:
             return _found_later(Candidates.of_columns(
                 leg_cols, dropped=pd.concat(drop_parts, ignore_index=True) if drop_parts else _no_pair_dropped(),
                 nearest_km=_LATER, in_range=in_range, network=network,
-                built_for=built_for(scen), pruned_for=scen.params.objective), nearest)
+                built_for=built_for(scen, dump), pruned_for=scen.params.objective), nearest)
         net_legs = pd.DataFrame(leg_cols) if leg_cols else None
     if scen.hubs is not None and len(scen.hubs):
         from eitflow.candidates.hubs import hub_legs, hubs_on_networks, network_injection, network_purity_ok
@@ -366,7 +366,7 @@ def _candidates(scen: Scenario) -> Candidates:
                 known = None
     dropped = pd.concat(drop_parts, ignore_index=True) if drop_parts else _no_pair_dropped()
     cand = _found_later(Candidates(links=links, dropped=dropped, nearest_km=_LATER, in_range=in_range, network=network,
-                                   built_for=built_for(scen), pruned_for=scen.params.objective), nearest)
+                                   built_for=built_for(scen, dump), pruned_for=scen.params.objective), nearest)
     if known is not None and links is net_legs:   # not reordered, not retyped: the same columns
         cand.known_columns(known)
     return cand
@@ -378,12 +378,15 @@ _NOT_IN_CANDIDATES = {"name", "description", "lang", "objective", "solver", "hea
                       "heat_level_max_columns"}
 
 
-def built_for(scen: Scenario) -> dict:
+def built_for(scen: Scenario, dump: dict | None = None) -> dict:
     """What candidate coefficients depend on: the tables' sizes (links name flows by position)
     and the parameters that price them (carbon price, discount rate, lifetime, electricity,
-    heat pumps, distances, networks, siting)."""
+    heat pumps, distances, networks, siting). `dump`: ``scen.params.model_dump()`` as it is now
+    (`Scenario.check_params` returns it), else dumped here."""
+    if dump is None:
+        dump = scen.params.model_dump()
     return {"flows": len(scen.flows), "sites": len(scen.sites),
-            **scen.params.model_dump(exclude=_NOT_IN_CANDIDATES)}
+            **{k: v for k, v in dump.items() if k not in _NOT_IN_CANDIDATES}}
 
 
 def check_reuse(scen: Scenario, cand: Candidates) -> None:
@@ -401,10 +404,10 @@ def check_reuse(scen: Scenario, cand: Candidates) -> None:
     """
     if not isinstance(cand, Candidates):
         raise TypeError(f"candidates: expected Candidates from eitflow.build_candidates (found {type(cand).__name__})")
-    scen.check_params()
+    dump = scen.check_params()
     if cand.built_for is None:
         return
-    now = built_for(scen)
+    now = built_for(scen, dump)
     diff = [k for k in now if now[k] != cand.built_for.get(k)]
     if diff:
         k = diff[0]
