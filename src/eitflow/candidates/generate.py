@@ -112,8 +112,7 @@ class Candidates:
         one length), their frame ``pandas.DataFrame(cols)`` made when `links` is first read;
         `kw`: the other fields."""
         cand = cls(links=_no_frame(), **kw)
-        cand._frame, cand._link_cols = None, dict(cols)
-        cand.known_columns(cols)
+        cand._frame, cand._link_cols = None, dict(cols)   # `column` reads them, each when first asked
         return cand
 
     @property
@@ -136,10 +135,11 @@ class Candidates:
         model, the decomposition and the solution read the same dozen columns several times a
         run, and a pandas column read costs about 10 us (a third of a millisecond a run on
         FCNetLib's smallest networks, whose whole HiGHS solve takes 3 ms). Read again if
-        `links` is another frame since."""
+        `links` is another frame since. Candidates made of columns (`of_columns`) read them."""
         got = self._columns.get(name)
         if got is None or got[0] is not self.links_key:
-            arr = frame_column(self.links, name)
+            cols = self._link_cols
+            arr = _read_only(cols[name]) if cols is not None and name in cols else frame_column(self.links, name)
             arr.flags.writeable = False
             got = self._columns[name] = (self.links_key, arr)
         return got[1]
@@ -149,11 +149,16 @@ class Candidates:
         (`pandas.DataFrame(cols)`, same values, not reordered): `column` then reads none of
         them from the frame."""
         for name, arr in cols.items():
-            arr = np.asarray(arr)
-            if arr.flags.writeable:
-                arr = arr.view()
-                arr.flags.writeable = False
-            self._columns[name] = (self.links_key, arr)
+            self._columns[name] = (self.links_key, _read_only(arr))
+
+
+def _read_only(arr) -> np.ndarray:
+    """`arr` as a numpy array that cannot be written to: itself if so already, else a view."""
+    arr = np.asarray(arr)
+    if arr.flags.writeable:
+        arr = arr.view()
+        arr.flags.writeable = False
+    return arr
 
 
 def _get_links(self: Candidates) -> pd.DataFrame:
