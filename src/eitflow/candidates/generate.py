@@ -272,7 +272,7 @@ def _candidates(scen: Scenario, dump: dict | None = None) -> Candidates:
     res = scen.column("flows", "resource")
     is_sup = (scen.column("flows", "direction") == "supply")
     radius = flow_radius_km(scen)
-    nearest = NearestWork(nflows)   # each flow's nearest partner, found when an output asks
+    nearest = NearestWork(sidx, xyz_sites)   # each flow's nearest partner, found when an output asks
     in_range = np.zeros(nflows, np.int64)
     user = scen.links
     # links.csv replaces every generated candidate (direct or through a hub) of the resource
@@ -293,7 +293,7 @@ def _candidates(scen: Scenario, dump: dict | None = None) -> Candidates:
         if len(S) == 0 or len(D) == 0:
             continue
         xs, xd = xyz_sites[sidx[S]], xyz_sites[sidx[D]]
-        nearest.add(S, D, xs, xd)   # nearest partner at any distance, to explain "no partner in range"
+        nearest.add(S, D)   # nearest partner at any distance, to explain "no partner in range"
         modes = [cat[rs].transport, *cat[rs].alternatives]
         if (rs, rd) in user_pairs:
             s, d, gc, extra = given_pairs(scen, S, D, rs, rd)

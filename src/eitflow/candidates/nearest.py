@@ -14,28 +14,31 @@ from eitflow.geo import nearest_km
 
 
 class NearestWork:
-    """The nearest partner of each of `nflows` flows over the substitution pairs `groups`
-    ((supplies, demands, their unit vectors) per pair, in the catalogue's order, as
-    `candidates.generate` meets them), found once when first asked (`result`)."""
+    """The nearest partner of each flow over the substitution pairs `groups` ((supplies,
+    demands) per pair, positions in the flows, in the catalogue's order, as
+    `candidates.generate` meets them), found once when first asked (`result`). `site`: per flow
+    the position of its site; `xyz`: the sites' unit vectors (`geo.unit_vectors`). Only the
+    positions are kept per pair (arrays the search has anyway), not their points: a national
+    run's hundred pairs would hold tens of MB of them until an output asks."""
 
-    def __init__(self, nflows: int) -> None:
-        self.nflows = nflows
-        self.groups: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    def __init__(self, site: np.ndarray, xyz: np.ndarray) -> None:
+        self.site, self.xyz = site, xyz
+        self.groups: list[tuple[np.ndarray, np.ndarray]] = []
         self._result: tuple[np.ndarray, np.ndarray] | None = None
 
-    def add(self, S: np.ndarray, D: np.ndarray, xs: np.ndarray, xd: np.ndarray) -> None:
-        """One substitution pair's supplies `S` and demands `D` (positions in the flows) and
-        their sites' unit vectors `xs`, `xd` (`geo.unit_vectors`)."""
-        self.groups.append((S, D, xs, xd))
+    def add(self, S: np.ndarray, D: np.ndarray) -> None:
+        """One substitution pair's supplies `S` and demands `D` (positions in the flows)."""
+        self.groups.append((S, D))
 
     def result(self) -> tuple[np.ndarray, np.ndarray]:
         """(nearest_km, nearest_partner): per flow, the great-circle km to the nearest flow it
         could exchange with (inf where none) and that flow's position (-1 where none); the
         first pair met wins a tie."""
         if self._result is None:
-            nearest = np.full(self.nflows, np.inf)
-            partner = np.full(self.nflows, -1, np.int64)
-            for S, D, xs, xd in self.groups:
+            nearest = np.full(len(self.site), np.inf)
+            partner = np.full(len(self.site), -1, np.int64)
+            for S, D in self.groups:
+                xs, xd = self.xyz[self.site[S]], self.xyz[self.site[D]]
                 for A, B, xa, xb in ((S, D, xs, xd), (D, S, xd, xs)):
                     nk, j = nearest_km(xa, xb)
                     closer = nk < nearest[A]
