@@ -18,7 +18,7 @@ from scipy.sparse.csgraph import connected_components
 import eitflow.scenario as scenario_module
 from eitflow.bench.fcnetlib import FcNet, fcnet_scenario
 from eitflow.candidates.bridges import bridge_sides, undirected_components
-from eitflow.candidates.generate import build_candidates
+from eitflow.candidates.generate import LINK_FIELDS, build_candidates
 from eitflow.ids import positions
 from eitflow.io.read import read_scenario
 from eitflow.model.build import build_arrays
@@ -167,7 +167,13 @@ def test_columns_read_once_equal_the_frames(k):
 
 def test_network_only_links_take_their_arrays_and_others_not():
     only = build_candidates(fcnet_scenario(_small()))
-    assert set(only._columns) == set(only.links.columns)       # every column known, none read
+    # every column read is the connections' own array (read-only), no frame made (speed10: each
+    # taken when first asked, no longer all 25 up front)
+    assert only._link_cols is not None and list(only._link_cols) == LINK_FIELDS
+    for name in LINK_FIELDS:
+        got = only.column(name)
+        assert np.shares_memory(got, only._link_cols[name]) and not got.flags.writeable
+    assert only._frame is None
     mixed = build_candidates(read_scenario(SCENARIOS / "redon_h2" / "scenario.yaml"))
     assert mixed._columns == {}
 

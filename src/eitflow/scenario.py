@@ -351,12 +351,14 @@ class Scenario:
     # the parameters' dump that `check_params` last found valid, as text
     _params_checked: str | None = field(default=None, init=False, repr=False, compare=False)
 
-    def check_params(self) -> None:
+    def check_params(self) -> dict:
         """The parameters as they are now, checked as scenario.yaml's are (pydantic's
         `ValidationError`, a `ValueError`): a value assigned from Python is checked when set
         (`catalogue.YamlModel`), one changed inside a mapping (``max_distance_km["heat"] = -5``)
         only here, when candidates are built; a radius for a resource not in the catalogue is
-        refused too (scenario.yaml's is when read)."""
+        refused too (scenario.yaml's is when read). Returns the parameters' dump checked
+        (``params.model_dump()``), which `candidates.generate.built_for` reads rather than
+        dumping them again."""
         dump = self.params.model_dump(warnings=False)
         # the check is a function of the dump: one passed needs no second (0.3 ms, a tenth of
         # FCNetLib sp50x100's HiGHS run); compared as text, where True, 1 and 1.0 differ
@@ -368,6 +370,7 @@ class Scenario:
         if unknown:
             raise ValueError(f"parameters: max_distance_km: {unknown[0]!r} is not a resource of the catalogue "
                              f"({', '.join(sorted(self.catalogue))})")
+        return dump
 
     def required_demands(self) -> np.ndarray:
         """Per flow of `flows`: a demand that must be fully met (boolean mask)."""

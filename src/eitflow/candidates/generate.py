@@ -30,12 +30,14 @@ import pandas as pd
 
 from eitflow.candidates import budget
 from eitflow.candidates.linkorder import LINK_FIELDS, as_built, sorted_links
-from eitflow.candidates.pairs import given_pairs, searched_pairs
+from eitflow.candidates.nearest import NearestWork
 from eitflow.candidates.radius import flow_radius_km, mode_cap_km
 from eitflow.candidates.reasons import NO_CO2_GAIN, UNECONOMIC
 from eitflow.candidates.rules import FULL_USE_COLUMNS, _apply_rules
+from eitflow.candidates.search import searched_pairs
+from eitflow.candidates.userpairs import user_pairs as given_pairs
 from eitflow.catalogue import substitution_pairs
-from eitflow.geo import nearest_km, unit_vectors
+from eitflow.geo import unit_vectors
 from eitflow.ids import positions
 from eitflow.scenario import Scenario, frame_column
 
@@ -61,6 +63,8 @@ class Candidates:
     in_range: per flow, the number of partners within the radius rule (`radius.py`)
         before the other rules.
     nearest_partner: per flow, the position of that nearest flow (-1 when none).
+    Both found when first read where `build_candidates` made them (`candidates.nearest`):
+    only explanations ask for them.
 
     Candidates made from the links' columns (`of_columns`: a network-only run's connections)
     make the frame `links` when it is first read: a solve reads the columns alone
@@ -93,6 +97,10 @@ class Candidates:
     # until made), the columns it is made from (None: a frame was given)
     _frame: pd.DataFrame | None = field(init=False, repr=False, compare=False)
     _link_cols: dict[str, np.ndarray] | None = field(init=False, repr=False, compare=False)
+    # set by `dropped`'s setter: the table (`_no_pair_dropped()` itself: copied when first read)
+    _dropped: pd.DataFrame = field(init=False, repr=False, compare=False)
+    # set by the nearest fields' setters: their values, or the `NearestWork` that finds both
+    _near: dict = field(init=False, repr=False, compare=False)
 
     @classmethod
     def of_columns(cls, cols: dict[str, np.ndarray], **kw) -> Candidates:
@@ -100,8 +108,7 @@ class Candidates:
         one length), their frame ``pandas.DataFrame(cols)`` made when `links` is first read;
         `kw`: the other fields."""
         cand = cls(links=_no_frame(), **kw)
-        cand._frame, cand._link_cols = None, dict(cols)
-        cand.known_columns(cols)
+        cand._frame, cand._link_cols = None, dict(cols)   # `column` reads them, each when first asked
         return cand
 
     @property
@@ -124,10 +131,11 @@ class Candidates:
         model, the decomposition and the solution read the same dozen columns several times a
         run, and a pandas column read costs about 10 us (a third of a millisecond a run on
         FCNetLib's smallest networks, whose whole HiGHS solve takes 3 ms). Read again if
-        `links` is another frame since."""
+        `links` is another frame since. Candidates made of columns (`of_columns`) read them."""
         got = self._columns.get(name)
         if got is None or got[0] is not self.links_key:
-            arr = frame_column(self.links, name)
+            cols = self._link_cols
+            arr = _read_only(cols[name]) if cols is not None and name in cols else frame_column(self.links, name)
             arr.flags.writeable = False
             got = self._columns[name] = (self.links_key, arr)
         return got[1]
@@ -137,11 +145,16 @@ class Candidates:
         (`pandas.DataFrame(cols)`, same values, not reordered): `column` then reads none of
         them from the frame."""
         for name, arr in cols.items():
-            arr = np.asarray(arr)
-            if arr.flags.writeable:
-                arr = arr.view()
-                arr.flags.writeable = False
-            self._columns[name] = (self.links_key, arr)
+            self._columns[name] = (self.links_key, _read_only(arr))
+
+
+def _read_only(arr) -> np.ndarray:
+    """`arr` as a numpy array that cannot be written to: itself if so already, else a view."""
+    arr = np.asarray(arr)
+    if arr.flags.writeable:
+        arr = arr.view()
+        arr.flags.writeable = False
+    return arr
 
 
 def _get_links(self: Candidates) -> pd.DataFrame:
@@ -158,6 +171,41 @@ def _set_links(self: Candidates, links: pd.DataFrame) -> None:
 Candidates.links = property(_get_links, _set_links)
 
 
+def _nearest_field(name: str, at: int) -> property:
+    """The property of field `name`: the value set, or (a `NearestWork`'s) found when first read."""
+    def get(self: Candidates):
+        v = self._near[name]
+        return v.result()[at] if isinstance(v, NearestWork) else v
+
+    def put(self: Candidates, v) -> None:
+        self.__dict__.setdefault("_near", {})[name] = v
+    return property(get, put)
+
+
+def _get_dropped(self: Candidates) -> pd.DataFrame:
+    if self._dropped is _no_pair_dropped():   # the shared table without rows: this run's own copy
+        self._dropped = self._dropped.copy()
+    return self._dropped
+
+
+def _set_dropped(self: Candidates, dropped: pd.DataFrame) -> None:
+    self._dropped = dropped
+
+
+Candidates.dropped = property(_get_dropped, _set_dropped)
+setattr(Candidates, "nearest_km", _nearest_field("nearest_km", 0))
+setattr(Candidates, "nearest_partner", _nearest_field("nearest_partner", 1))
+
+
+def _found_later(cand: Candidates, work: NearestWork) -> Candidates:
+    """`cand`, its nearest partners those `work` finds when first read."""
+    cand._near = {"nearest_km": work, "nearest_partner": work}
+    return cand
+
+
+_LATER = np.zeros(0)   # the nearest partners' place until `_found_later` gives them
+
+
 @functools.cache
 def _no_frame() -> pd.DataFrame:
     """A frame without rows or columns (made once), which `Candidates.of_columns` sets and
@@ -166,15 +214,24 @@ def _no_frame() -> pd.DataFrame:
 
 
 def _resource_arrays(scen: Scenario):
-    cat = scen.catalogue
+    """(per flow its site's position, the sites' unit vectors, per flow its CO2 factor)."""
+    return *_site_arrays(scen), _co2_factors(scen)
+
+
+def _site_arrays(scen: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """(per flow the position of its site, the sites' unit vectors: `geo.unit_vectors`)."""
     sidx = positions(scen.column("sites", "site_id"), scen.column("flows", "site_id"))   # site ids are validated
-    xyz_sites = unit_vectors(scen.column("sites", "lat"), scen.column("sites", "lon"))
+    return sidx, unit_vectors(scen.column("sites", "lat"), scen.column("sites", "lon"))
+
+
+def _co2_factors(scen: Scenario) -> np.ndarray:
+    """Per flow its CO2 factor (tCO2 per base unit): its own, else its resource's in the catalogue."""
     co2f = np.array(scen.column("flows", "co2_factor_t_per_unit"), float)
     miss = np.flatnonzero(np.isnan(co2f))
     if len(miss):   # the catalogue's factor, looked up once per resource
         res, inv = np.unique(scen.column("flows", "resource")[miss].astype(str), return_inverse=True)
-        co2f[miss] = np.array([cat[r].co2_factor_t_per_unit for r in res], float)[inv.ravel()]
-    return sidx, xyz_sites, co2f
+        co2f[miss] = np.array([scen.catalogue[r].co2_factor_t_per_unit for r in res], float)[inv.ravel()]
+    return co2f
 
 
 def build_candidates(scen: Scenario) -> Candidates:
@@ -196,22 +253,22 @@ def build_candidates(scen: Scenario) -> Candidates:
         units/yr, route and great-circle km, fixed cost EUR/yr) and the pairs dropped, each
         with its reason.
     """
-    scen.check_params()   # a mapping changed in place since it was set (`Scenario.check_params`)
+    dump = scen.check_params()   # a mapping changed in place since it was set (`Scenario.check_params`)
     with scen.reading():   # each flow column read once (`Scenario.reading`)
-        return _candidates(scen)
+        return _candidates(scen, dump)
 
 
-def _candidates(scen: Scenario) -> Candidates:
-    """`build_candidates`, within `Scenario.reading`."""
+def _candidates(scen: Scenario, dump: dict | None = None) -> Candidates:
+    """`build_candidates`, within `Scenario.reading`; `dump`: the parameters' dump just checked."""
     f = scen.flows
     cat = scen.catalogue
     nflows = len(f)
-    sidx, xyz_sites, co2f = _resource_arrays(scen)
+    sidx, xyz_sites = _site_arrays(scen)
+    co2f = None   # read for the first pairs in range (a network-only scenario has none)
     res = scen.column("flows", "resource")
     is_sup = (scen.column("flows", "direction") == "supply")
     radius = flow_radius_km(scen)
-    nearest = np.full(nflows, np.inf)
-    partner = np.full(nflows, -1, np.int64)
+    nearest = NearestWork(sidx, xyz_sites)   # each flow's nearest partner, found when an output asks
     in_range = np.zeros(nflows, np.int64)
     user = scen.links
     # links.csv replaces every generated candidate (direct or through a hub) of the resource
@@ -232,11 +289,7 @@ def _candidates(scen: Scenario) -> Candidates:
         if len(S) == 0 or len(D) == 0:
             continue
         xs, xd = xyz_sites[sidx[S]], xyz_sites[sidx[D]]
-        # nearest partner at any distance, to explain "no partner in range"
-        for A, B, xa, xb in ((S, D, xs, xd), (D, S, xd, xs)):
-            nk, j = nearest_km(xa, xb)
-            closer = nk < nearest[A]
-            nearest[A[closer]], partner[A[closer]] = nk[closer], B[j[closer]]
+        nearest.add(S, D)   # nearest partner at any distance, to explain "no partner in range"
         modes = [cat[rs].transport, *cat[rs].alternatives]
         if (rs, rd) in user_pairs:
             s, d, gc, extra = given_pairs(scen, S, D, rs, rd)
@@ -253,6 +306,7 @@ def _candidates(scen: Scenario) -> Candidates:
             if main:  # the main mode's reach is the widest (its radius has no cap of its own)
                 np.add.at(in_range, s, 1)
                 np.add.at(in_range, d, 1)
+            co2f = _co2_factors(scen) if co2f is None else co2f
             lp, dp = _apply_rules(scen, s, d, extra, tr, rs, rd, yld, sidx, co2f, (rs, rd) in user_pairs)
             link_parts.append(lp)
             drop_parts.append(dp)
@@ -269,10 +323,10 @@ def _candidates(scen: Scenario) -> Candidates:
                 and as_built(leg_cols):
             # a network's connections alone, in order and typed: the links are their columns,
             # the frame made when first read (`Candidates.of_columns`)
-            return Candidates.of_columns(
-                leg_cols, dropped=pd.concat(drop_parts, ignore_index=True) if drop_parts else _no_pair_dropped().copy(),
-                nearest_km=nearest, in_range=in_range, nearest_partner=partner, network=network,
-                built_for=built_for(scen), pruned_for=scen.params.objective)
+            return _found_later(Candidates.of_columns(
+                leg_cols, dropped=pd.concat(drop_parts, ignore_index=True) if drop_parts else _no_pair_dropped(),
+                nearest_km=_LATER, in_range=in_range, network=network,
+                built_for=built_for(scen, dump), pruned_for=scen.params.objective), nearest)
         net_legs = pd.DataFrame(leg_cols) if leg_cols else None
     if scen.hubs is not None and len(scen.hubs):
         from eitflow.candidates.hubs import hub_legs, hubs_on_networks, network_injection, network_purity_ok
@@ -311,9 +365,9 @@ def _candidates(scen: Scenario) -> Candidates:
             if dtypes[c] != np.int64:
                 links[c] = links[c].astype(np.int64)
                 known = None
-    dropped = pd.concat(drop_parts, ignore_index=True) if drop_parts else _no_pair_dropped().copy()
-    cand = Candidates(links=links, dropped=dropped, nearest_km=nearest, in_range=in_range, nearest_partner=partner,
-                      network=network, built_for=built_for(scen), pruned_for=scen.params.objective)
+    dropped = pd.concat(drop_parts, ignore_index=True) if drop_parts else _no_pair_dropped()
+    cand = _found_later(Candidates(links=links, dropped=dropped, nearest_km=_LATER, in_range=in_range, network=network,
+                                   built_for=built_for(scen, dump), pruned_for=scen.params.objective), nearest)
     if known is not None and links is net_legs:   # not reordered, not retyped: the same columns
         cand.known_columns(known)
     return cand
@@ -325,12 +379,15 @@ _NOT_IN_CANDIDATES = {"name", "description", "lang", "objective", "solver", "hea
                       "heat_level_max_columns"}
 
 
-def built_for(scen: Scenario) -> dict:
+def built_for(scen: Scenario, dump: dict | None = None) -> dict:
     """What candidate coefficients depend on: the tables' sizes (links name flows by position)
     and the parameters that price them (carbon price, discount rate, lifetime, electricity,
-    heat pumps, distances, networks, siting)."""
+    heat pumps, distances, networks, siting). `dump`: ``scen.params.model_dump()`` as it is now
+    (`Scenario.check_params` returns it), else dumped here."""
+    if dump is None:
+        dump = scen.params.model_dump()
     return {"flows": len(scen.flows), "sites": len(scen.sites),
-            **scen.params.model_dump(exclude=_NOT_IN_CANDIDATES)}
+            **{k: v for k, v in dump.items() if k not in _NOT_IN_CANDIDATES}}
 
 
 def check_reuse(scen: Scenario, cand: Candidates) -> None:
@@ -348,10 +405,10 @@ def check_reuse(scen: Scenario, cand: Candidates) -> None:
     """
     if not isinstance(cand, Candidates):
         raise TypeError(f"candidates: expected Candidates from eitflow.build_candidates (found {type(cand).__name__})")
-    scen.check_params()
+    dump = scen.check_params()
     if cand.built_for is None:
         return
-    now = built_for(scen)
+    now = built_for(scen, dump)
     diff = [k for k in now if now[k] != cand.built_for.get(k)]
     if diff:
         k = diff[0]
@@ -373,7 +430,8 @@ def check_reuse(scen: Scenario, cand: Candidates) -> None:
 
 @functools.cache
 def _no_pair_dropped() -> pd.DataFrame:
-    """The dropped pairs' table without a row, with its columns and types (made once: a
+    """The dropped pairs' table without a row, with its columns and types (made once, and
+    copied when a run's `Candidates.dropped` is first read, 0.09 ms a run that never reads it: a
     network-only scenario drops no pair, and a copy costs a tenth of a new frame)."""
     return pd.DataFrame({"supply": np.zeros(0, np.int64), "demand": np.zeros(0, np.int64),
                          "distance_km": np.zeros(0), "great_circle_km": np.zeros(0),

@@ -339,7 +339,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
             # its own costs; with a `size` (and a fixed cost: an investment and a size are
             # refused together), that size's investment, capacity (unless given) and heat loss,
             # the fixed cost replacing its O&M (a DN80 with its O&M stated was free and unbounded)
-            at = np.array([int(np.flatnonzero(names == size[k])[0]) if size[k] else -1 for k in ck], np.int64)
+            at = _size_at(names, size[ck])
             sz = at >= 0
             ci = np.where(np.isnan(inv[ck]) & sz, cc.investment_eur[ck, np.maximum(at, 0)], np.nan_to_num(inv[ck]))
             cf = np.nan_to_num(fix[ck])
@@ -357,7 +357,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         # option with no cost, switched on while the pipe is in service (out of service it
         # loses nothing), as a new pipe's size is while it exists
         ek = np.flatnonzero(existing)
-        at = np.array([int(np.flatnonzero(names == size[k])[0]) if size[k] else -1 for k in ek], np.int64)
+        at = _size_at(names, size[ek])
         ex_cap = capacity.copy()
         ex_cap[ek] = np.where(np.isnan(capacity[ek]), cc.capacity[ek, np.maximum(at, 0)], capacity[ek])
         at = np.where(at >= 0, at, carrying_size(cc.capacity[ek], ex_cap[ek]))
@@ -447,6 +447,16 @@ def carrying_size(capacities: np.ndarray, capacity: np.ndarray) -> np.ndarray:
     fits = capacities >= np.asarray(capacity, float)[:, None] * (1 - 1e-9)
     return np.where(fits.any(axis=1), np.argmin(np.where(fits, capacities, np.inf), axis=1),
                     np.argmax(capacities, axis=1)) if len(fits) else np.zeros(0, np.int64)
+
+
+def _size_at(names: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Per row, the position among the catalogue's size `names` of the size `sizes` gives it (the
+    first of that name), -1 where it gives none (""): one dict, not a comparison with every name
+    per corridor (0.1 ms a run on FCNetLib sp50x100's 100 corridors of their own costs)."""
+    first: dict = {}
+    for i, nm in enumerate(names.tolist()):
+        first.setdefault(nm, i)
+    return np.fromiter((first[v] if v else -1 for v in sizes.tolist()), np.int64, len(sizes))
 
 
 def _fresh_ids(prefix: str, m: int, taken: set) -> list[str]:

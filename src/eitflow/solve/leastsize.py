@@ -106,8 +106,6 @@ def least_options(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
     y = (z[o] > 0.5).astype(float)
     flow = z[nb.arc_col0:nb.arc_col0 + len(nb.arcs) * T].reshape(len(nb.arcs), T)
     nC = int(max(nb.opt_corridor.max(), nb.a_corridor.max(initial=-1))) + 1
-    through = np.zeros((nC, T))
-    np.add.at(through, nb.a_corridor, flow)
     # carried as `solve.tidy.unswitch_idle_options` counts it: any flow on any arc in any period
     carried = np.zeros(nC, bool)
     np.logical_or.at(carried, nb.a_corridor, (flow > 0.0).any(axis=1))
@@ -126,6 +124,8 @@ def least_options(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
         # nothing to compare: a built size that is its corridor's only option (own costs, as
         # FCNetLib's every corridor) can only stay, which the pairs below would find at 0.1 ms
         return y
+    through = np.zeros((nC, T))   # each corridor's flows per period (not needed above: FCNetLib's every run)
+    np.add.at(through, nb.a_corridor, flow)
     # per size: whether it may replace its corridor's built one (of discrete sizing, left open by
     # the model, as a cut or fixing may rule some out; carrying the corridor's flows in every
     # period to the solver's tolerance: a pipe run full carries its capacity)
