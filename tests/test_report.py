@@ -140,8 +140,9 @@ def test_report_renders_in_headless_chromium(example_run, browser, tmp_path):
     for domain in ("Page", "Runtime", "Log"):
         cdp.call(f"{domain}.enable")
     cdp.call("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
+    start = len(cdp.events)   # this navigation's load event, not an earlier page's
     cdp.call("Page.navigate", url=html.resolve().as_uri())
-    cdp.wait_for("Page.loadEventFired", timeout=30)
+    cdp.wait_for("Page.loadEventFired", timeout=30, since=start)
     assert cdp.js("document.documentElement.getAttribute('data-ready')") == "1", "the page script did not run"
 
     info = cdp.js("""(() => {
@@ -356,8 +357,10 @@ def test_heat_levels_table_renders_and_sorts_in_headless_chromium(browser, tmp_p
     cdp = browser
     for domain in ("Page", "Runtime", "Log"):
         cdp.call(f"{domain}.enable")
-    cdp.call("Page.navigate", url=write_report(run).resolve().as_uri())
-    cdp.wait_for("Page.loadEventFired", timeout=30)
+    page = write_report(run)
+    start = len(cdp.events)   # this navigation's load event, not an earlier page's
+    cdp.call("Page.navigate", url=page.resolve().as_uri())
+    cdp.wait_for("Page.loadEventFired", timeout=30, since=start)
     assert cdp.js("document.documentElement.getAttribute('data-ready')") == "1"
     assert cdp.js("document.querySelectorAll('#levels-table tbody tr').length") == len(levels)
     first = "document.querySelector('#levels-table tbody tr td:nth-of-type(6)').getAttribute('data-v')"

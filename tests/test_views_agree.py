@@ -392,7 +392,10 @@ def test_brief_shows_the_hand_figures_and_the_top_exchanges(run, tmp_path):
         _cards_and_status(html, out, lang)
         top = re.search(r'<table id="top-net".*?<tbody>(.*?)</tbody>', html, re.S).group(1)
         shown = [float(re.findall(r'data-v="([^"]+)"', tr)[0]) for tr in re.findall(r"<tr>(.*?)</tr>", top, re.S)]
-        assert shown == pytest.approx(after[:5], rel=1e-7)
+        # the five largest, or as many as the page holds at full size (a row that wraps takes two
+        # lines: dunkerque_dh's and fos_siting's heat rows said sent and received)
+        assert 3 <= len(shown) <= 5, (lang, shown)
+        assert shown == pytest.approx(after[:len(shown)], rel=1e-7)
         # the headline in words, as people read it
         flat = html.replace("\xa0", " ")
         assert i18n.money(hand["net_benefit_eur_per_yr"], lang).replace("\xa0", " ") in flat
