@@ -118,3 +118,20 @@ def test_a_million_flows_within_4_gb(tmp_path):
         assert "too many candidate exchanges for a memory budget of 4 GB" in out and "max_distance_km" in out, out
     else:
         assert code == 0 and (tmp_path / "run" / "summary.json").exists(), out
+
+
+def test_the_budget_error_is_said_in_the_runs_language(monkeypatch):
+    """The budget's message was plain English text, so a French run printed it in English: now a
+    phrase, said in English and French with the figures of the call (a budget of 4,000,000 bytes
+    is 0 GB to the unit, 4,013 links need 10.4 MB)."""
+    monkeypatch.setattr(budget, "rss_bytes", lambda: 0)
+    budget.check(4_013, 10, "heat -> heat", 2_000, 5_000, budget=2 << 30)   # fits: no error
+    with pytest.raises(budget.CandidateBudgetError) as err:   # 4,013 x 2,600 bytes > 4 MB
+        budget.check(4_013, 10, "heat -> heat", 2_000, 5_000, budget=4_000_000)
+    en, fr = err.value.say("en"), err.value.say("fr")
+    assert "too many candidate exchanges for a memory budget of 0 GB: 4,013 candidate links" in en, en
+    assert "from the first 2,000 of 5,000 heat -> heat pairs" in en and "max_distance_km" in en, en
+    assert "trop d'échanges candidats pour un budget mémoire de 0\u00a0Go" in fr or \
+        "trop d'échanges candidats pour un budget mémoire de 0 Go" in fr, fr
+    assert "4\u202f013 liaisons candidates" in fr and "des 2\u202f000 premières des 5\u202f000 paires" in fr, fr
+    assert "too many" not in fr and "colonne 'max_distance_km'" in fr, fr

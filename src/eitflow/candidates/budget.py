@@ -16,6 +16,7 @@ import os
 import numpy as np
 
 from eitflow.errors import Problem, ScenarioError
+from eitflow.i18n import Phrase
 
 MEMORY_BUDGET_BYTES = 4 << 30        # the peak of a whole run, its solver's child included
 PAIR_CHUNK = 1_000_000               # pairs searched and ruled at once (~0.3 GB of temporaries)
@@ -63,9 +64,8 @@ def check(n_links: int, n_dropped: int, resources: str, pairs_done: int, pairs_t
     need = rss_bytes() + n_links * BYTES_PER_LINK + n_dropped * BYTES_PER_DROPPED
     if need <= budget:
         return
+    # a Phrase, said in the run's language (a French user read this one in English)
     raise CandidateBudgetError(Problem(
-        "scenario.yaml", f"too many candidate exchanges for a memory budget of {budget / 2**30:.0f} GB: "
-        f"{n_links:,} candidate links (and {n_dropped:,} pairs dropped) from the first {pairs_done:,} of "
-        f"{pairs_total:,} {resources} pairs within range would need about {need / 2**30:.1f} GB; stopped before "
-        "solving. Lower max_distance_km for this resource, or split the territory into smaller scenarios",
+        "scenario.yaml", Phrase("cand_memory_budget", budget=budget / 2**30, links=n_links, dropped=n_dropped,
+                                done=pairs_done, total=pairs_total, res=resources, need=need / 2**30),
         column="max_distance_km"))
