@@ -10,7 +10,9 @@ after it took the places it could have had: the nearest place crossing fewer, wi
 its length, was often none. The places scored are many more (`around`: 24 directions at six
 distances, beside the placer's rings). A leader may grow past LEADER_SLACK only where its name
 then sits nearer its own marker than any other (a name moved 110 px down its arrow, beside
-another site's marker, read as that site's: dunkerque_dh's 'Serres de Loon-Plage').
+another site's marker, read as that site's: dunkerque_dh's 'Serres de Loon-Plage'). Last, two
+leaders still crossing (a name moved off arrows onto another's leader, the two counted alike)
+are undone: the names swapped, or one moved where it crosses no leader (`untangle`).
 """
 
 from __future__ import annotations
@@ -102,23 +104,28 @@ class Field:
 
     def crossings(self, lb: Label, others: list[Label]) -> int:
         """How many arrows' segments and other leaders the leader of `lb` crosses (0: none)."""
-        return 0 if lb.leader is None else _crossings(lb.leader, self.arrows, [o.leader for o in others if o.leader])
+        return 0 if lb.leader is None else sum(_crossings(lb.leader, self.arrows,
+                                                          [o.leader for o in others if o.leader]))
 
-    def better(self, lb: Label, others: list[Label], old: float) -> Label | None:
+    def better(self, lb: Label, others: list[Label], old: float, leaders_first: bool = False) -> Label | None:
         """`lb`'s name at the free place (`_spots`) whose leader crosses fewest arrows and other
         leaders, fewer than its own, then is shortest; None where there is none. A place whose
         leader is more than LEADER_SLACK px longer than `old` (px) only where the name is nearer
-        its own marker than any other."""
+        its own marker than any other. `leaders_first`: fewest other leaders first, then fewest
+        arrows, then shortest (`untangle`)."""
         x, y = float(self.xy[lb.site, 0]), float(self.xy[lb.site, 1])
         r, frame = self.radius, self.frame
         leaders = [o.leader for o in others if o.leader]
-        crossed = self.crossings(lb, others)
+
+        def key(pair: tuple[int, int]) -> tuple[int, int]:
+            return pair if leaders_first else (pair[0] + pair[1], 0)
+        crossed = key(_crossings(lb.leader, self.arrows, leaders)) if lb.leader else (0, 0)
         grid = _Grid()
         for ob in self.obstacles:
             grid.add(ob)
         for o in others:
             grid.add(o.box)
-        best: tuple[tuple[int, float], Label] | None = None
+        best: tuple[tuple[tuple[int, int], float], Label] | None = None
         for dx, dy, anchor, far in _spot_offsets(r, self.fs):
             lx, ly = x + dx, y + dy
             b = text_box(lx, ly, anchor, lb.text, self.fs)
@@ -126,14 +133,16 @@ class Field:
             if b[0] < frame[0] or b[2] > frame[2] or b[1] < frame[1] or b[3] > frame[3] \
                     or grid.hits(b) or self.marker_grid.hits(b):
                 continue
-            leader, cost, cx, cy = None, (0, 0.0), x, y
+            leader, cost, cx, cy = None, ((0, 0), 0.0), x, y
             if far:
                 cx, cy = min(max(x, b[0]), b[2]), min(max(y, b[1]), b[3])
                 length = math.hypot(cx - x, cy - y)
-                if best is not None and (best[0][0], length) >= best[0]:
+                # the shortest of those crossing fewer than its own (`leaders_first`: the fewest)
+                if best is not None and (best[0][0], length) >= best[0] \
+                        and (not leaders_first or best[0][0] == (0, 0)):
                     continue
                 leader = (*edge_start(x, y, r, cx, cy), cx, cy)
-                cost = (_crossings(leader, self.arrows, leaders), length)
+                cost = (key(_crossings(leader, self.arrows, leaders)), length)
                 if cost[0] >= crossed or (best is not None and cost >= best[0]):
                     continue
             if any(_crosses(ld, b) for ld in leaders) or _strikes(self.pipes, b) or self.arrows.hits(b):
@@ -143,6 +152,70 @@ class Field:
                 continue
             best = (cost, Label(lb.site, lb.text, lx, ly, anchor, b, leader, lb.key))
         return None if best is None else best[1]
+
+    def at(self, lb: Label, lx: float, ly: float, anchor: str, others: list[Label], old: float) -> Label | None:
+        """`lb`'s name written at (lx, ly) with `anchor` on a leader from its marker, where that
+        place is free (`better`'s tests: the frame, the markers, the other names and leaders, the
+        pipes and the arrows, a leader grown past LEADER_SLACK only nearer its own marker); None
+        where it is not."""
+        x, y = float(self.xy[lb.site, 0]), float(self.xy[lb.site, 1])
+        b = text_box(lx, ly, anchor, lb.text, self.fs)
+        frame = self.frame
+        if b[0] < frame[0] or b[2] > frame[2] or b[1] < frame[1] or b[3] > frame[3] or self.marker_grid.hits(b):
+            return None
+        if any(o[0] < b[2] and b[0] < o[2] and o[1] < b[3] and b[1] < o[3]
+               for o in self.obstacles + [ot.box for ot in others]):
+            return None
+        if any(_crosses(o.leader, b) for o in others if o.leader) or _strikes(self.pipes, b) or self.arrows.hits(b):
+            return None
+        cx, cy = min(max(x, b[0]), b[2]), min(max(y, b[1]), b[3])
+        if math.hypot(cx - x, cy - y) > old + LEADER_SLACK and not _nearer_own(b, x, y, self.dots) \
+                or not _leader_clear((x, y, cx, cy), others, self.dot_grid, self.radius):
+            return None
+        return Label(lb.site, lb.text, lx, ly, anchor, b, (*edge_start(x, y, self.radius, cx, cy), cx, cy), lb.key)
+
+
+def untangle(labels: list[Label], field: Field, olds: list[float]) -> list[Label]:
+    """`labels` with each pair of crossing leaders undone, where it can be (two leaders crossed
+    leave either name readable as the other site's: zae_example's brief, 'Serres maraîchères
+    d'Élesmes' moved off six arrow segments onto the leader of 'Brasserie des Hauts de Sambre',
+    as `Field.better` counts a leader and an arrow's segment alike): the two names swapped, each
+    written where the other was (the classic cure: two leaders to swapped ends no longer cross),
+    or either moved to the free place crossing no leader and fewest arrows
+    (`Field.better(..., leaders_first=True)`); of these, the layout crossing fewest leaders, then
+    fewest arrows' segments, if fewer than before. `olds`: each leader's length (px) as placed."""
+    out = list(labels)
+
+    def total(ls: list[Label]) -> tuple[int, int]:
+        lead = [lb.leader for lb in ls if lb.leader]
+        pairs = sum(_cut(p, q) for k, p in enumerate(lead) for q in lead[k + 1:])
+        return pairs, sum(field.arrows.cuts(ld) for ld in lead)
+
+    tried: set[tuple[int, int]] = set()
+    for _ in range(len(out)):   # each pair tried once: it ends
+        pair = next(((i, j) for i in range(len(out)) for j in range(i + 1, len(out))
+                     if (i, j) not in tried and out[i].leader and out[j].leader
+                     and _cut(out[i].leader, out[j].leader)), None)   # type: ignore[arg-type]
+        if pair is None:
+            break
+        tried.add(pair)
+        i, j = pair
+        rest = [lb for k, lb in enumerate(out) if k not in pair]
+        options: list[dict[int, Label]] = []
+        a = field.at(out[i], out[j].x, out[j].y, out[j].anchor, rest, olds[i])
+        b = None if a is None else field.at(out[j], out[i].x, out[i].y, out[i].anchor, rest + [a], olds[j])
+        if a is not None and b is not None and not _crosses(a.leader, b.box):   # type: ignore[arg-type]
+            options.append({i: a, j: b})
+        for k in pair:
+            got = field.better(out[k], out[:k] + out[k + 1:], olds[k], leaders_first=True)
+            if got is not None:
+                options.append({k: got})
+        base, now = out, total(out)
+        for opt in options:
+            cand = [opt.get(k, lb) for k, lb in enumerate(base)]
+            if total(cand) < now:
+                out, now = cand, total(cand)
+    return out
 
 
 def uncross(labels: list[Label], field: Field) -> list[Label]:
@@ -173,13 +246,13 @@ def uncross(labels: list[Label], field: Field) -> list[Label]:
                 out[k], moved = got, True
         if not moved:
             break
-    return out
+    return untangle(out, field, olds)
 
 
 def _crossings(leader: tuple[float, float, float, float], arrows: Segments,
-               leaders: list[tuple[float, float, float, float]]) -> int:
-    """How many of the arrows' segments and of the other `leaders` the `leader` crosses."""
-    return arrows.cuts(leader) + sum(_cut(leader, ld) for ld in leaders)
+               leaders: list[tuple[float, float, float, float]]) -> tuple[int, int]:
+    """How many of the other `leaders`, and of the arrows' segments, the `leader` crosses."""
+    return sum(_cut(leader, ld) for ld in leaders), arrows.cuts(leader)
 
 
 @functools.lru_cache(maxsize=64)
