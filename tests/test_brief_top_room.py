@@ -3,7 +3,9 @@ to decide on three lines (two more, 2 x 18 = 36 px) the map's room was cut (`rep
 but the right column kept five rows in each table and ran past the page: zae_example, redon_h2,
 tavaux_h2 and dunkerque_dh printed at zoom 0.952. Their right column (measured in Chromium: 445 px
 from 254.8 px under the page's top, the page 712 px high, 8 px kept free) had 4.2 px to spare; 36
-px more take a row off each table (63 px), the headings then say 4."""
+px more take a row off each table (63 px), the headings then say 4, and a line under the tables
+says how many more (`tests/test_brief_top_more.py`). tavaux_h2 lists 4 rows without it since its
+heat pump's row takes two lines: zae_example, five rows, is the case now."""
 from __future__ import annotations
 
 import re
@@ -28,14 +30,15 @@ def test_the_column_by_hand():
 ZOOM_JS = """(() => { const p = document.querySelector('.brief-page');
   return {zoom: p.getAttribute('data-zoom'), rows: document.querySelectorAll('#top-net tbody tr').length,
           co2: document.querySelectorAll('#top-co2 tbody tr').length,
-          h2: Array.from(document.querySelectorAll('.top h2')).map(h => h.textContent)}; })()"""
+          h2: Array.from(document.querySelectorAll('.top h2')).map(h => h.textContent),
+          more: Array.from(document.querySelectorAll('.note.more')).map(e => e.textContent)}; })()"""
 
 
 @pytest.mark.slow
 def test_a_three_line_decision_takes_a_row_off_each_table(browser, tmp_path, monkeypatch):
     import eitflow.report.brief as brief
 
-    run = _run(tmp_path, "tavaux_h2")
+    run = _run(tmp_path, "zae_example")
     said = brief.decision
     more = ("Les montants sont ceux du plan qui rapporte le plus parmi ceux qui évitent le plus de CO2 ; le détail de "
             "chaque échange, sa fourchette de prix et le motif de chaque flux resté sans partenaire sont dans le "
@@ -48,3 +51,5 @@ def test_a_three_line_decision_takes_a_row_off_each_table(browser, tmp_path, mon
     assert got["zoom"] == "1.000", got
     assert got["rows"] == got["co2"] == 4, got
     assert got["h2"] == ["Les 4 synergies au plus fort bénéfice net", "Les 4 synergies qui évitent le plus de CO2"], got
+    # 17 exchanges (README: "the bundled example's 17 exchanges"), 4 listed
+    assert got["more"] == ["… et 13 autres synergies retenues, dans le rapport complet (report.pdf)"], got

@@ -22,7 +22,7 @@ import eitflow.i18n as i18n
 from eitflow._version import __version__
 from eitflow.report.basemap import SOURCE_NOTE
 from eitflow.report.briefhead import header_extra_px, title_size
-from eitflow.report.briefnotes import decision, legend_room, linear_note, units_note
+from eitflow.report.briefnotes import TOP_MORE_PX, decision, legend_room, linear_note, top_more, units_note
 from eitflow.report.briefroutes import ROUTE_CHARS as ROUTE_CHARS  # re-exported, as route_names and site_list
 from eitflow.report.briefroutes import SITES_CHARS, route_names, route_span, said_small, site_list
 from eitflow.report.briefstatus import brief_status, siting_left_out
@@ -404,9 +404,12 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
         named = frozenset(str(r["network"]) for r in _top_rows(data, NET, n_rows).to_dict("records")
                           if isinstance(r.get("network"), str))
         top_co2, co2_shared = _top(data, CO2, lang, named, n=n_rows)
-        if top_column_px(top_net + top_co2) <= TOP_ROOM_PX - extra:
+        # fewer rows than TOP_N for the page's height: a line under the tables says how many more, and where
+        left = len(_brief_rows(data)) - n_rows if n_rows < TOP_N else 0
+        if top_column_px(top_net + top_co2) + (TOP_MORE_PX if left > 0 else 0.0) <= TOP_ROOM_PX - extra:
             break
     n_top = min(n_rows, len(_brief_rows(data)))  # the rows listed, not always five
+    more = top_more(left, lang)
     # a network's or a hub's delivery is shown after its share: say so where one is listed
     # (under the map: the right column is full)
     keys = [k for k in ("brief_build_note", "brief_netline_note", "brief_net_note", "brief_hub_note")
@@ -448,7 +451,7 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
             f'<div class="cols"><div><div class="mapbox">{map_svg(lay, svg_id="brief-map", extra_layers=plots)}</div>'
             f'{key}{legend(data, lang)}<p class="note">{_e(SOURCE_NOTE[lang])}</p>{note}</div><div>'
             f'<div class="top"><h2>{_e(_heading("brief_top_net", n_top, lang))}</h2>{top_net}</div>'
-            f'<div class="top"><h2>{_e(_heading("brief_top_co2", n_top, lang))}</h2>{top_co2}</div>'
+            f'<div class="top"><h2>{_e(_heading("brief_top_co2", n_top, lang))}</h2>{top_co2}{more}</div>'
             f'</div></div></div></div>')
     html = page(t("brief_title", title=title), body, lang, css=CSS + BRIEF_CSS, script=FIT_JS)
     return html.replace("<body>", '<body class="brief">', 1)

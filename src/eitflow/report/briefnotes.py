@@ -112,3 +112,22 @@ def decision(data: RunData, lang: str) -> str:
            if placed else i18n.counted(n, "brief_decide", lang, **figures))
     stage = money_stage_line(s, lang)
     return f"{out} {stage}" if stage else out
+
+
+#: the line under the top tables where they list fewer rows than TOP_N for the page's height (10.5 px
+#: text at line height 1.5 and its 4 px margin, `.brief .note`), measured in Chromium (dunkerque_dh's
+#: French brief); one line under both (each lists the same number of the same rows): a line under each
+#: took a second row off a table where the header grows (zae_example with a decision on three lines)
+TOP_MORE_PX = 19.75
+
+
+def top_more(left: int, lang: str) -> str:
+    """The line under the top tables naming how many of the brief's rows each leaves out, `left`,
+    and where they are (the full report): "" for none. A heat pump's row takes two lines (its COP
+    beside its amounts: 416 px of text where 297 are free before its figure), and three bundled
+    briefs listed four rows of their nine, five, six and nothing said of the others."""
+    if left <= 0:
+        return ""
+    said = i18n.text("brief_top_more_1", lang) if left == 1 else i18n.text("brief_top_more", lang,
+                                                                            n=i18n.number(left, lang, 0))
+    return f'<p class="note more">{_e(said)}</p>'
