@@ -288,7 +288,7 @@ def _map_key(lay: MapLayout, lang: str) -> tuple[str, int]:
     def said(cut: int | None) -> str:
         names = [name for _, name in numbered]
         if cut:   # cut, two sites never look the same
-            names = distinct_short(names, [short_name(name, cut) for name in names])
+            names = distinct_short(names, [short_name(name, cut, True) for name in names])
         names = i18n.text("list_sep", lang).join(f"{n} {name}" for (n, _), name in zip(numbered, names))
         return " ".join(filter(None, [lay.note, i18n.text("map_key", lang, keys=names) if numbered else ""]))
 

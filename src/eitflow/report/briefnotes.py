@@ -78,7 +78,7 @@ def units_note(data: RunData, lang: str) -> str:
     rows = sb.head(3).to_dict("records")
     full = [nm.get(str(r["site_id"]), str(r["site_id"])) for r in rows]
     # cut at 40 characters, two companies never alike ("Compagnie Industrielle du No… Loon-Plage")
-    sites = distinct_short(full, [short_name(n, 40) for n in full])
+    sites = distinct_short(full, [short_name(n, 40, True) for n in full])
     said = [i18n.text("brief_unit", lang, site=site,
                       cap=i18n.amount(r["capacity"], lang), unit=i18n.unit(str(r["unit"]), lang),
                       most=i18n.text("brief_unit_most", lang, n=i18n.amount(r["max_capacity"], lang)) if r["sized"] else "",

@@ -81,7 +81,7 @@ def site_list(names: list[str], room: int, lang: str) -> str:
     """`names` (the largest amount first) in `room` characters: as many as fit, each cut to
     SITE_NAME_CHARS (`short_name`; two different names never alike: `distinct_short`), the
     others counted ("A, B et 3 autres"); the first always."""
-    shown = distinct_short(names, [short_name(n, SITE_NAME_CHARS) for n in names])
+    shown = distinct_short(names, [short_name(n, SITE_NAME_CHARS, True) for n in names])
     sep = ", "   # as the route's names (list_sep's ";" parts larger items)
     for k in range(len(shown), 0, -1):
         head = sep.join(shown[:k])
@@ -101,11 +101,11 @@ def route_names(a: str, b: str, room: int = ROUTE_CHARS) -> tuple[str, str]:
     a, b = (short_name(n, len(n) - 1) if n.endswith(")") and " (" in n else n for n in (a, b))
     half = room // 2
     if len(a) <= half:
-        shown = [a, short_name(b, room - len(a))]
+        shown = [a, short_name(b, room - len(a), True)]
     elif len(b) <= half:
-        shown = [short_name(a, room - len(b)), b]
+        shown = [short_name(a, room - len(b), True), b]
     else:
-        shown = [short_name(a, half), short_name(b, room - half)]
+        shown = [short_name(a, half, True), short_name(b, room - half, True)]
     na, nb = distinct_short(full, shown)
     return na, nb
 

@@ -320,8 +320,8 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     bare = [t[:t.rindex(" (")] if t.endswith(")") and " (" in t else t for t in names]
     # two sites never look the same: "Compagnie Industrielle du Nord, unité d…" twice read as one
     # company's two dots; each is cut in its middle instead, keeping where they differ (`distinct_short`)
-    texts = distinct_short(names, [short_name(t, MAX_LABEL_ROOM) for t in bare])
-    shorter = distinct_short(names, [short_name(t, MAX_LABEL) for t in names])
+    texts = distinct_short(names, [short_name(t, MAX_LABEL_ROOM, True) for t in bare])
+    shorter = distinct_short(names, [short_name(t, MAX_LABEL, True) for t in names])
     labels: list[Label] = []
     # a label may cover an idle site of a crowded map (its dot shows through the halo), never an active one
     pipes = _line_boxes(corridors)   # a name along a pipe is struck through: placed elsewhere

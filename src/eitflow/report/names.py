@@ -71,15 +71,28 @@ def is_network(party: str) -> bool:
     return network_of(str(party)) is not None
 
 
-def short_name(name: str, limit: int) -> str:
-    """A name that fits `limit` characters: a trailing "(...)" goes first, then an ellipsis."""
+def short_name(name: str, limit: int, whole_brackets: bool = False) -> str:
+    """A name that fits `limit` characters: a trailing "(...)" goes first, then an ellipsis.
+
+    `whole_brackets` (the report's and the brief's names): a cut falling inside a bracket ends
+    the name before it, and one after a dash or a comma before that, where at least half the
+    name is left: fos_siting's brief read 'Serre maraîchère chauffée (10 h…' on its map and
+    'Usine de granulés de bois (100 kt/a…' in its table, a figure with its unit cut, and
+    'Centre de données (20 MW IT) –…', now 'Serre maraîchère chauffée…', 'Usine de granulés de
+    bois…', 'Centre de données (20 MW IT)…'."""
     if len(name) <= limit:
         return name
     if name.endswith(")") and " (" in name:
         name = name[:name.rindex(" (")].rstrip()
         if len(name) <= limit:
             return name
-    return name[:limit - 1].rstrip() + "…"
+    cut = name[:limit - 1].rstrip()
+    if whole_brackets:
+        head = cut[:cut.rindex("(")] if cut.rfind("(") > cut.rfind(")") else cut
+        head = head.rstrip(" –—-,;:")
+        if len(head) >= (limit - 1) // 2:
+            cut = head
+    return cut + "…"
 
 
 def distinct_short(full: list[str], shown: list[str]) -> list[str]:

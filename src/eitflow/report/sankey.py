@@ -217,7 +217,7 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
     names = run_names(data, lang)
 
     def short(t: str) -> str:
-        return short_name(t, MAX_NODE_LABEL)
+        return short_name(t, MAX_NODE_LABEL, True)
     for unit in sorted(set(m["unit"]), key=_unit_rank):
         sub = m[m["unit"] == unit]
         # a leg into a hub drawn at what reaches the hub, what it loses on the way a band of its own
