@@ -108,14 +108,22 @@ def map_svg(lay: MapLayout, svg_id: str = "map-svg", extra_layers: str = "") -> 
     if lay.scalebar:
         sb = lay.scalebar
         x, y, L = sb["x"], sb["y"], sb["length"]
+        # the north (the map is drawn north up) at the left of the bar's label row, the label centred in
+        # the rest: in the box the labels already keep clear of (`map._sb_box`), so no name moves
         out.append(f'<g class="scalebar"><rect x="{x - 8:.1f}" y="{y - 18:.1f}" width="{L + 16:.1f}" height="28" rx="4"/>'
                    f'<path d="M{x:.1f},{y - 4:.1f}V{y + 2:.1f}H{x + L:.1f}V{y - 4:.1f}"/>'
-                   f'<text x="{x + L / 2:.1f}" y="{y - 6:.1f}" text-anchor="middle">{_e(sb["label"])}</text></g>')
+                   f'<g class="north"><path d="M{x + 4:.1f},{y - 16:.1f}L{x + 8:.1f},{y - 7:.1f}H{x:.1f}Z"/>'
+                   f'<text x="{x + 10:.1f}" y="{y - 7:.1f}">N</text></g>'
+                   f'<text x="{x + (L + NORTH_PX) / 2:.1f}" y="{y - 6:.1f}" text-anchor="middle">{_e(sb["label"])}</text></g>')
     if not lay.sites and lay.note:
         out.append(f'<text x="{lay.width / 2:.0f}" y="{lay.height / 2:.0f}" text-anchor="middle">{_e(lay.note)}</text>')
     out.append("</svg>")
     return "".join(out)
 
+
+#: px the north mark takes at the left of the scale bar's label row (its arrow 8 px, "N" at 11 px bold,
+#: a gap); the bar is at least 55 px long (`map`: a nice step of >= 55 px), its label centred in the rest
+NORTH_PX = 20.0
 
 MAP_CSS = """
 .map-page{fill:#fff}.sea{fill:#dbe9f4}
@@ -134,7 +142,8 @@ stroke-linejoin:round}
 .inset rect{fill:none;stroke:#5f6b7a;stroke-width:1}.inset text{font-size:11px;font-weight:650;fill:#1d2433;
 paint-order:stroke;stroke:#fff;stroke-width:3px}
 .scalebar rect{fill:#fff;fill-opacity:.85;stroke:#dde3ea}.scalebar path{fill:none;stroke:#1d2433;stroke-width:1.5}
-.scalebar text{font-size:11px;fill:#1d2433}
+.scalebar text{font-size:11px;fill:#1d2433}.scalebar .north path{fill:#1d2433;stroke:none}
+.scalebar .north text{font-weight:700}
 .notchosen path{fill:none;stroke:#868e96;stroke-width:1.2;stroke-dasharray:4 3}
 .unmatched-mark{fill:none;stroke:#c92a2a;stroke-width:1.6}
 .networks path{fill:none;stroke-linecap:round}.networks .casing{stroke:INK;stroke-opacity:.55}
