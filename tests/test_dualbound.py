@@ -12,7 +12,7 @@ import scipy.sparse as sp
 
 from eitflow.candidates.generate import build_candidates
 from eitflow.model.build import build_arrays
-from eitflow.solve.dualbound import dual_bound, lagrangian
+from eitflow.solve.dualbound import dual_bound, lagrangian, side_terms
 from test_network import _brute_force, _random_case, _scenario
 
 
@@ -197,3 +197,12 @@ def test_ranking_lagrangian_is_the_lp_optimum_and_bounds_each_fixed_column(seed)
             fixed = _cbc_lp(arr, (j, float(v)))
             if fixed is not None:
                 assert lag.fixed(np.array([j]), float(v))[0] >= fixed - 1e-6 * max(1.0, abs(fixed))
+
+
+def test_side_terms_by_hand():
+    """The y'b of every Lagrangian bound (`side_terms`, `dual_bound`'s and `count_lagrangian`'s):
+    2 x 4 (upper side), -1 x -3 (lower side), 0 where the multiplier is 0 whatever the sides,
+    infinite ones included (no inf x 0 = nan)."""
+    inf = np.inf
+    got = side_terms(np.array([2.0, -1.0, 0.0, 0.0]), np.array([-inf, -3.0, -5.0, -inf]), np.array([4.0, inf, 7.0, inf]))
+    assert got.tolist() == [8.0, 3.0, 0.0, 0.0]

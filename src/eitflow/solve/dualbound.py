@@ -23,7 +23,7 @@ import numpy as np
 
 from eitflow.model.arrays import MilpArrays
 
-__all__ = ["Lagrangian", "dual_bound", "lagrangian"]
+__all__ = ["Lagrangian", "dual_bound", "lagrangian", "side_terms"]
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,18 @@ def lagrangian(arr: MilpArrays, y: np.ndarray) -> Lagrangian | None:
     lo, hi = arr.row_lo, arr.row_hi
     y = np.where(((y > 0) & ~np.isfinite(hi)) | ((y < 0) & ~np.isfinite(lo)), 0.0, y)
     d = arr.c - arr.A.T @ y
-    # each term at its side in the multiplier's direction; 0 where the multiplier is (no inf * 0)
-    rows = np.where(y > 0, y * np.where(y > 0, hi, 0.0), y * np.where(y < 0, lo, 0.0))
+    rows = side_terms(y, lo, hi)
     cols = np.where(d > 0, d * np.where(d > 0, arr.ub, 0.0), d * np.where(d < 0, arr.lb, 0.0))
     bound = float(rows.sum() + cols.sum())
     return Lagrangian(bound, d, cols) if np.isfinite(bound) else None
+
+
+def side_terms(y: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Per row, its multiplier times its side in the multiplier's direction (EUR/yr): y_r hi_r
+    where y_r > 0, y_r lo_r where y_r < 0, 0 where y_r = 0 (no inf x 0): the y'b of every
+    Lagrangian bound here (`lagrangian`'s, `solve.lagrange.count_lagrangian`'s). `y` must not push
+    a row towards an infinite side (the callers set such multipliers to 0 first)."""
+    return np.where(y > 0, y * np.where(y > 0, hi, 0.0), y * np.where(y < 0, lo, 0.0))
 
 
 def dual_bound(arr: MilpArrays, y: np.ndarray) -> float | None:
