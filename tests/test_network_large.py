@@ -201,7 +201,11 @@ def test_towns_left_without_a_job_are_bounded_by_their_lp(monkeypatch, margin):
     scen, arrays = _towns(monkeypatch, 3)
     opts = scen.params.solver
     _slow_jobs(monkeypatch, _clock(monkeypatch))
+    covers = []    # the required-node rows' bound, looser than a finished LP: not computed (it was, every town)
+    cover = nl.cover_bound
+    monkeypatch.setattr(nl, "cover_bound", lambda a: (covers.append(a), cover(a))[1])
     large, starts, bounds, infos = nl.large_networks(arrays, ["large"] * 3, opts, time.time() + 60.0, None, 1)
+    assert covers == []
     assert sorted(starts) == sorted(bounds) == [0, 1, 2]
     for k in (2, 1):
         arr = arrays[k]
@@ -279,3 +283,31 @@ def test_flow_bound_lies_between_the_lp_and_the_cover_bound(monkeypatch, n):
         b = nl.flow_bound(arr, opts, time.time() + 60.0)
         tol = 1e-6 * abs(opt)
         assert b is not None and lp - tol <= b <= nl.cover_bound(arr) + tol and opt - tol <= b
+
+
+def test_end_bound_takes_the_cover_bound_only_where_nothing_tighter_finished(monkeypatch):
+    """A town no job reached (`netlarge.end_bound`): a finished LP or a quick bound is never
+    above the required-node rows' bound (`cover_bound`, a Lagrangian of a relaxation of both),
+    so it is not computed there; an LP the deadline stopped (its duals' bound may be looser,
+    above it), or nothing at all, still gets it. The bounds are the least of what it has, as
+    before, when the cover bound was computed for every town."""
+    import eitflow.solve.netlarge as nl
+
+    scen = _region(1)
+    arr = required_node_cuts(build_arrays(scen, build_candidates(scen)))[0]
+    cov = nl.cover_bound(arr)
+    _, lp = _optimum(arr, scen.params.solver)
+    quick = nl.flow_bound(arr, scen.params.solver, time.time() + 60.0)
+    assert cov is not None and quick is not None and lp - 1e-6 * abs(lp) <= quick <= cov   # the order argued
+    calls = []
+    monkeypatch.setattr(nl, "cover_bound", lambda a: (calls.append(1), cov)[1])
+    done = nl.TownLp(lp, True, 1.0)
+    assert nl.end_bound(arr, done, None) == lp and nl.end_bound(arr, done, quick) == min(lp, quick)
+    assert nl.end_bound(arr, None, quick) == quick
+    assert calls == []
+    # a stopped LP's bound above the cover bound, below it, or none: the least with the cover bound
+    assert nl.end_bound(arr, nl.TownLp(cov + 1000.0, False, 1.0), None) == cov
+    assert nl.end_bound(arr, nl.TownLp(cov - 1000.0, False, 1.0), None) == cov - 1000.0
+    assert nl.end_bound(arr, nl.TownLp(None, False, 0.0), None) == cov
+    assert nl.end_bound(arr, None, None) == cov
+    assert len(calls) == 4

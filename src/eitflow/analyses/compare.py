@@ -39,6 +39,12 @@ CO2_AFTER = "co2_avoided_after_shares_t_per_yr"
 #: a party's or a zone's id -> the name people read (`report.names` gives them to the CLI)
 Namer = Callable[[str], str]
 
+#: the figures compared per link: matches.csv's column, and the stem and unit of its columns
+#: here (``{stem}_a{unit}``, ``{stem}_b{unit}``, ``{stem}_delta{unit}``)
+_FIGURES = (("amount", "amount", ""), ("net_benefit_eur_per_yr", "net_benefit", "_eur_per_yr"),
+            (AFTER, "net_benefit_after_shares", "_eur_per_yr"), ("co2_avoided_t_per_yr", "co2", "_t_per_yr"),
+            (CO2_AFTER, "co2_after_shares", "_t_per_yr"))
+
 
 def _zone_lookup(*site_tables: pd.DataFrame | None) -> pd.Series:
     parts = [site_zones(s) for s in site_tables if s is not None]
@@ -60,31 +66,20 @@ def compare_matches(a: pd.DataFrame, b: pd.DataFrame, zone_of: pd.Series | None 
     key = LINK_KEY + (["mode"] if "mode" in a and "mode" in b else [])
     a, b = (t if AFTER in t else t.assign(**{AFTER: t["net_benefit_eur_per_yr"]}) for t in (a, b))
     a, b = (t if CO2_AFTER in t else t.assign(**{CO2_AFTER: t["co2_avoided_t_per_yr"]}) for t in (a, b))
-    cols = key + ["unit", "amount", "net_benefit_eur_per_yr", AFTER, "co2_avoided_t_per_yr", CO2_AFTER]
+    cols = key + ["unit", *(c for c, _, _ in _FIGURES)]
     a, b = (_one_row_per_link(t[cols], key) for t in (a, b))
     m = a[cols].merge(b[cols], on=key, how="outer", suffixes=("_a", "_b"), indicator=True)
     m["unit"] = m["unit_a"].where(m["unit_a"].notna(), m["unit_b"])
     ind = m["_merge"].astype(str).to_numpy()
-    for c in ("amount", "net_benefit_eur_per_yr", AFTER, "co2_avoided_t_per_yr", CO2_AFTER):
+    for c, _, _ in _FIGURES:
         # 0 in the run without the link; a figure unknown in a run that has it stays unknown
         m[c + "_a"] = m[c + "_a"].astype(float).mask(ind == "right_only", 0.0)
         m[c + "_b"] = m[c + "_b"].astype(float).mask(ind == "left_only", 0.0)
     out = pd.DataFrame({c: m[c] for c in key})
     out["unit"] = m["unit"]
-    out["amount_a"], out["amount_b"] = m["amount_a"], m["amount_b"]
-    out["amount_delta"] = m["amount_b"] - m["amount_a"]
-    out["net_benefit_a_eur_per_yr"] = m["net_benefit_eur_per_yr_a"]
-    out["net_benefit_b_eur_per_yr"] = m["net_benefit_eur_per_yr_b"]
-    out["net_benefit_delta_eur_per_yr"] = m["net_benefit_eur_per_yr_b"] - m["net_benefit_eur_per_yr_a"]
-    out["net_benefit_after_shares_a_eur_per_yr"] = m[AFTER + "_a"]
-    out["net_benefit_after_shares_b_eur_per_yr"] = m[AFTER + "_b"]
-    out["net_benefit_after_shares_delta_eur_per_yr"] = m[AFTER + "_b"] - m[AFTER + "_a"]
-    out["co2_a_t_per_yr"] = m["co2_avoided_t_per_yr_a"]
-    out["co2_b_t_per_yr"] = m["co2_avoided_t_per_yr_b"]
-    out["co2_delta_t_per_yr"] = m["co2_avoided_t_per_yr_b"] - m["co2_avoided_t_per_yr_a"]
-    out["co2_after_shares_a_t_per_yr"] = m[CO2_AFTER + "_a"]
-    out["co2_after_shares_b_t_per_yr"] = m[CO2_AFTER + "_b"]
-    out["co2_after_shares_delta_t_per_yr"] = m[CO2_AFTER + "_b"] - m[CO2_AFTER + "_a"]
+    for c, stem, unit in _FIGURES:   # each figure in A, in B, and B less A (COMPARE_COLUMNS' order)
+        out[f"{stem}_a{unit}"], out[f"{stem}_b{unit}"] = m[c + "_a"], m[c + "_b"]
+        out[f"{stem}_delta{unit}"] = m[c + "_b"] - m[c + "_a"]
     moved = ~np.isclose(out["amount_a"].to_numpy(float), out["amount_b"].to_numpy(float), rtol=1e-9, atol=1e-9)
     out["change"] = np.select([ind == "right_only", ind == "left_only", moved], ["added", "removed", "changed"],
                               "unchanged")

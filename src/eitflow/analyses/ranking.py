@@ -10,7 +10,8 @@ V_b(k). With obj_b, bound_b the batch's solution and bound and V*, B* their sums
   * B* (forcing only restricts);
   * the batch's LP relaxation with Lagrange multipliers y (its optimal row duals): for any
     y, c.z <= sum_j max over [lb_j, ub_j] of r_j z_j + sum_r y_r (hi_r or lo_r), r = c - A'y;
-    forcing p_k = 1 replaces max(0, r_k) by r_k, so V_b(k) <= LP_b + min(0, r_k);
+    forcing p_k = 1 replaces its term max(0, r_k) by r_k, so V_b(k) <= LP_b + min(0, r_k)
+    (`solve.dualbound.Lagrangian.fixed`, the function every Lagrangian bound of a batch is);
   * removal: a plan with k placed, less k (its links set to 0), is a plan without k; so
     V(k) <= B* + D_k, D_k = sum over k's links of max(0, v M - F) - C_k (when removing k
     keeps the plan feasible: no min_count for its activity, no hub leg or required demand
@@ -41,6 +42,7 @@ from eitflow.candidates.placements import exchange_bounds
 from eitflow.model.arrays import MilpArrays
 from eitflow.model.siting import flow_placement
 from eitflow.scenario import Scenario
+from eitflow.solve.dualbound import Lagrangian, lagrangian
 from eitflow.solve.highs import highs_model, run, set_time_limit
 from eitflow.solve.status import BatchResult, Solution, Status
 
@@ -104,9 +106,10 @@ class Ranking:
     n_forced_solves: int
 
 
-def _lagrangian(arr: MilpArrays, opts, limit: float) -> tuple[float, np.ndarray] | None:
-    """(LP bound L(y), reduced costs r = c - A'y) of the batch's LP relaxation at its optimal
-    duals y, checked to reproduce the LP optimum (else None)."""
+def _lagrangian(arr: MilpArrays, opts, limit: float) -> Lagrangian | None:
+    """The Lagrangian function (`solve.dualbound.lagrangian`, the one place it is computed) of
+    the batch's LP relaxation at its optimal duals y, checked to reproduce the LP optimum
+    (strong duality; else None). Its `fixed(cols, 1.0)` bounds the batch with a placement forced."""
     lp = arr.relaxed()
     h = highs_model(lp)
     set_time_limit(h, max(limit, 0.05))
@@ -116,17 +119,10 @@ def _lagrangian(arr: MilpArrays, opts, limit: float) -> tuple[float, np.ndarray]
         return None
     z_lp = float(h.getInfo().objective_function_value)
     y0 = np.asarray(h.getSolution().row_dual, float)
-    for y in (y0, -y0):
-        r = arr.c - arr.A.T @ y
-        col = np.zeros(len(r))
-        col[r > 0] = r[r > 0] * arr.ub[r > 0]
-        col[r < 0] = r[r < 0] * arr.lb[r < 0]
-        row = np.zeros(len(y))
-        row[y > 0] = y[y > 0] * arr.row_hi[y > 0]   # inf where a row has no upper bound: no valid bound
-        row[y < 0] = y[y < 0] * arr.row_lo[y < 0]
-        L = float(np.sum(col) + np.sum(row))
-        if np.isfinite(L) and abs(L - z_lp) <= 1e-6 * max(1.0, abs(z_lp)):
-            return L, r
+    for y in (y0, -y0):   # either sign convention of the duals: the one that reproduces the LP's value
+        lag = lagrangian(arr, y)
+        if lag is not None and abs(lag.bound - z_lp) <= 1e-6 * max(1.0, abs(z_lp)):
+            return lag
     return None
 
 
@@ -192,9 +188,8 @@ def rank_placements(scen: Scenario, cand: Candidates, sol: Solution, modelled: n
         if time.time() > deadline or r.objective is None:
             continue
         lag = _lagrangian(arr, opts, deadline - time.time())
-        if lag is not None:
-            L, rc = lag
-            upper[k] = np.minimum(upper[k], B - bnd_b[b] + L + np.minimum(0.0, rc[col_of[k]]))
+        if lag is not None:   # the batch's bound with k placed (p_k fixed at 1)
+            upper[k] = np.minimum(upper[k], B - bnd_b[b] + lag.fixed(col_of[k], 1.0))
     # placing k with no exchange: feasible where its plot and activity have room in the plan
     lower = np.where(~placed & ~impossible & _room(scen, placed) & ~_has_required(scen), V - cost, lower)
     method[(method == "bound") & np.isfinite(lower)] = "no exchange"

@@ -29,6 +29,7 @@ from eitflow.candidates.network import LINEAR
 from eitflow.candidates.temperature import has_ranges
 from eitflow.model.arrays import MilpArrays
 from eitflow.model.blocks import Blocks, RowParts
+from eitflow.model.netcapacity import capacity_rows
 from eitflow.model.netforced import forced_injections
 from eitflow.model.network import NetBlock, _arc_bounds, component_part
 from eitflow.scenario import Scenario
@@ -206,19 +207,15 @@ def plain_arrays(scen: Scenario, cand: Candidates, pos: np.ndarray, tighten: boo
     block("net_node", np.concatenate([head, tail, l_node]), np.concatenate([acol.ravel(), acol.ravel(), xl]),
           np.concatenate([eta, -np.ones(nA), l_coef]), np.zeros(nN), np.zeros(nN),
           lambda: [f"node_{i}" for i in node_ids], mine_n)
-    two = np.bincount(a_cor, minlength=nC) > 1
-    rows_c = np.flatnonzero(has_opt | (two & np.isfinite(cap_given) & existing))
+    rows_c, rl, sel, hi = capacity_rows(has_opt, a_cor, cap_given, existing)
     if len(rows_c):
-        rl = np.full(nC, -1, np.int64)
-        rl[rows_c] = np.arange(len(rows_c))
-        sel = np.flatnonzero(rl[a_cor] >= 0)
         r_, c_, v_ = [rl[a_cor[sel]]], [acol[sel].ravel()], [np.ones(len(sel))]
         if nO:
             r_.append(rl[o_cor])
             c_.append(opt_col0 + np.arange(nO))
             v_.append(-o_capT.ravel())
         block("net_capacity", np.concatenate(r_), np.concatenate(c_), np.concatenate(v_),
-              np.full(len(rows_c), -np.inf), np.where(has_opt[rows_c], 0.0, cap_given[rows_c]),
+              np.full(len(rows_c), -np.inf), hi,
               lambda rows_c=rows_c: [f"corridor_{cor_ids[k]}_capacity" for k in rows_c], mine_c[rows_c])
     # x_a <= M_a y (its corridor's one size), where the size's capacity alone is looser
     a_way = np.where(tail == ca[a_cor], 0, 1)

@@ -63,6 +63,7 @@ from eitflow.candidates.netdirected import reachable_withdrawals
 from eitflow.candidates.netreach import idle_option_periods, needless_options
 from eitflow.candidates.network import LINEAR
 from eitflow.model.blocks import Blocks, unique_names
+from eitflow.model.netcapacity import capacity_rows
 from eitflow.model.netforced import forced_injections
 from eitflow.scenario import Scenario
 
@@ -319,12 +320,8 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
           lambda: [f"node_{i}{sfx(t)}" for i in node_ids for t in range(T)], np.repeat(mine_n, T))
     # capacities: sum of a corridor's arcs <= sum of its options' capacities (existing: <= given)
     with_opt = np.bincount(o_cor, minlength=nC) > 0
-    two = np.bincount(a_cor, minlength=nC) > 1
-    rows_c = np.flatnonzero(with_opt | (two & np.isfinite(cap_given) & existing))
+    rows_c, rl, sel, hi = capacity_rows(with_opt, a_cor, cap_given, existing)
     if len(rows_c):
-        rl = np.full(nC, -1, np.int64)
-        rl[rows_c] = np.arange(len(rows_c))
-        sel = np.flatnonzero(rl[a_cor] >= 0)
         r_ = [rl[a_cor[sel]][:, None] * T + np.arange(T)[None, :]]
         c_ = [acol[sel]]
         v_ = [np.ones((len(sel), T))]
@@ -336,7 +333,6 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
             r_.append(rl[o_cor[lin]][:, None] * T + np.arange(T)[None, :])
             c_.append(np.repeat((k_col0 + np.arange(nL))[:, None], T, axis=1))
             v_.append(np.repeat((-lf[o_cor[lin]] / T)[:, None], T, axis=1))
-        hi = np.where(with_opt[rows_c], 0.0, cap_given[rows_c])
         block("net_capacity", np.concatenate([np.ravel(r) for r in r_]), np.concatenate([np.ravel(c) for c in c_]),
               np.concatenate([np.ravel(v) for v in v_]), np.full(len(rows_c) * T, -np.inf), np.repeat(hi, T),
               lambda rows_c=rows_c: [f"corridor_{cor_ids[k]}_capacity{sfx(t)}" for k in rows_c for t in range(T)],

@@ -27,7 +27,7 @@ from eitflow.report.briefroutes import ROUTE_CHARS as ROUTE_CHARS  # re-exported
 from eitflow.report.briefroutes import SITES_CHARS, route_names, route_span, said_small, site_list
 from eitflow.report.briefstatus import brief_status, siting_left_out
 from eitflow.report.css import CSS
-from eitflow.report.html import legend, page, report_lang, sweep_run_said
+from eitflow.report.html import legend, page, report_lang, sweep_run_said, write_page
 from eitflow.report.labelgeom import text_width
 from eitflow.report.map import MAX_LABEL, MapLayout, map_layout
 from eitflow.report.map import names_at_most as _names_at_most
@@ -37,7 +37,7 @@ from eitflow.report.siting import brief_siting_note, plots_layer
 from eitflow.report.style import _e, colours_of, e_ticked, res_name
 from eitflow.report.tables import exchange_said, key_figures, raw, status_words, td_co2, td_money
 from eitflow.results.heatpumps import heat_pump_note, heat_pump_said
-from eitflow.results.rundir import RunData, read_run
+from eitflow.results.rundir import RunData
 from eitflow.results.shares import network_lines
 from eitflow.results.summary import no_paying_plan, status_word
 
@@ -459,13 +459,7 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
 
 def write_brief(run_dir: str | Path, out_html: str | Path | None = None, lang: str | None = None) -> Path:
     """Write brief.html (one page for elected officials) beside the run's other files."""
-    data = read_run(run_dir)
-    out = Path(out_html) if out_html is not None else Path(run_dir) / "brief.html"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(render_brief(data, lang), encoding="utf-8")
-    tmp.replace(out)
-    return out
+    return write_page(run_dir, out_html, "brief.html", render_brief, lang)
 
 
 __all__ = ["render_brief", "write_brief"]

@@ -12,6 +12,7 @@ directory gives the same report, byte for byte.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import eitflow.i18n as i18n
@@ -314,10 +315,18 @@ def render_html(data: RunData, lang: str | None = None) -> str:
 def write_report(run_dir: str | Path, out_html: str | Path | None = None, lang: str | None = None) -> Path:
     """Write the self-contained HTML report of `run_dir` (default: run_dir/report.html) in
     `lang` ("fr" or "en"; default the scenario's `lang:`, else English)."""
+    return write_page(run_dir, out_html, "report.html", render_html, lang)
+
+
+def write_page(run_dir: str | Path, out_html: str | Path | None, name: str,
+               render: Callable[[RunData, str | None], str], lang: str | None) -> Path:
+    """Write `render(read_run(run_dir), lang)` (an HTML page of the run: the report, the brief)
+    to `out_html`, default run_dir/`name`, through a temporary file beside it replacing it at
+    once: a reader never finds half a page, and a failed render leaves the old one."""
     data = read_run(run_dir)
-    out = Path(out_html) if out_html is not None else Path(run_dir) / "report.html"
+    out = Path(out_html) if out_html is not None else Path(run_dir) / name
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(render_html(data, lang), encoding="utf-8")
+    tmp.write_text(render(data, lang), encoding="utf-8")
     tmp.replace(out)
     return out

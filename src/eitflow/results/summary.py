@@ -16,6 +16,7 @@ from eitflow.results.heatpumps import heat_pump_summary
 from eitflow.results.netbalance import balances
 from eitflow.results.netparts import hubs_on_network
 from eitflow.results.network import network_summary
+from eitflow.results.statistics import TOTAL_KEYS
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution, gap_defined
 
@@ -74,22 +75,11 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
         # the same, as keys and figures, said in any language (the report's input warnings)
         "warning_facts": [problem_facts(w) for w in getattr(scen, "warnings", [])],
         "totals": {
-            # chosen links' v x - F, less the built hubs' and supplies' annual costs (EUR/yr)
-            "net_benefit_eur_per_yr": _num(t["net_benefit_eur_per_yr"]),
-            "co2_avoided_t_per_yr": _num(t["co2_avoided_t_per_yr"]),
-            # links + built hubs + built supplies (EUR)
-            "investment_eur": _num(t["investment_eur"]),
-            "links_net_benefit_eur_per_yr": _num(t["links_net_benefit_eur_per_yr"]),
-            "hub_fixed_eur_per_yr": _num(t["hub_fixed_eur_per_yr"]),
-            "supply_build_eur_per_yr": _num(t["supply_build_eur_per_yr"]),
-            "links_investment_eur": _num(t["links_investment_eur"]),
-            "hub_investment_eur": _num(t["hub_investment_eur"]),
-            "supply_investment_eur": _num(t["supply_investment_eur"]),
-            # placed activities (siting): land + activity - revenue (EUR/yr), and investment (EUR)
-            "placement_cost_eur_per_yr": _num(t["placement_cost_eur_per_yr"]),
-            "placement_investment_eur": _num(t["placement_investment_eur"]),
-            "network_cost_eur_per_yr": _num(t["network_cost_eur_per_yr"]),
-            "network_investment_eur": _num(t["network_investment_eur"]),
+            # `Statistics.totals`' money and CO2, in its order (TOTAL_KEYS; its counts go to
+            # "counts"): net benefit = chosen links' v x - F less the built hubs', supplies',
+            # placed activities' (land + activity - revenue) and networks' annual costs (EUR/yr);
+            # investment = links + built hubs + built supplies + placements + networks (EUR)
+            **{k: _num(t[k]) for k in TOTAL_KEYS if not k.startswith("n_")},
             # per supply resource (`Statistics.resources`): what leaves its supplies (hub legs
             # counted once, base unit/yr), its net benefit (EUR/yr) and CO2 avoided (tCO2/yr)
             # and, where units were built for its supplies (electrolysers), their capacity (base unit/yr)

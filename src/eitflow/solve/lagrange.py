@@ -38,6 +38,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from eitflow.model.arrays import MilpArrays
+from eitflow.solve.dualbound import side_terms
 
 __all__ = ["CountLagrangian", "count_lagrangian"]
 
@@ -175,8 +176,7 @@ def count_lagrangian(arr: MilpArrays, z: np.ndarray, row_dual: np.ndarray, lp_ob
     A = arr.A.tocsr()
     C = A[cr]
     c2 = arr.c - C.T @ lam
-    const = float(np.where(lam > 0, lam * np.where(np.isfinite(arr.row_hi[cr]), arr.row_hi[cr], 0.0),
-                           lam * np.where(np.isfinite(arr.row_lo[cr]), arr.row_lo[cr], 0.0)).sum())
+    const = float(side_terms(lam, arr.row_lo[cr], arr.row_hi[cr]).sum())   # (lam points at no infinite side)
     keep = np.ones(A.shape[0], bool)
     keep[cr] = False
     Ak, lo, hi = A[keep], arr.row_lo[keep], arr.row_hi[keep]

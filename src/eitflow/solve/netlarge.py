@@ -348,12 +348,27 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
             for fut in finished:
                 take(pending.pop(fut), fut.result())
     for k in todo:
-        if k not in bounds:   # no job in time: its LP's bound (at its duals where the deadline stopped
-            # it), the one without the size rows or the required-node rows' (loose): the tightest
-            got = [b for b in (lps[k].bound if k in lps else None, quick.get(k), cover_bound(arrays[k])) if b is not None]
-            if got:
-                bounds[k] = max(min(got), float(arrays[k].c @ starts[k])) if k in starts else min(got)
+        if k not in bounds:   # no job in time: the tightest bound it has (`end_bound`)
+            b = end_bound(arrays[k], lps.get(k), quick.get(k))
+            if b is not None:
+                bounds[k] = max(b, float(arrays[k].c @ starts[k])) if k in starts else b
     return set(todo), starts, bounds, infos
+
+
+def end_bound(arr: MilpArrays, lp: TownLp | None, quick: float | None) -> float | None:
+    """The bound (EUR/yr) of a batch no job reached: the least of its LP's (`network_lp`: the
+    LP's value, or the Lagrangian at its duals where the deadline stopped it), its quick bound
+    (`flow_bound`) and its required-node rows' (`cover_bound`), or None without any.
+
+    `cover_bound` is the Lagrangian function of the LP at multipliers on the required-node
+    rows alone, so never below the LP's optimum, nor below `flow_bound` (a relaxation keeping
+    those rows); it is computed only where neither finished: before, for every town (0.2 ms a
+    town of the synthetic region: the bounds are the same, the work is one place less)."""
+    got = [b for b in (lp.bound if lp is not None else None, quick) if b is not None]
+    if quick is None and not (lp is not None and lp.finished):   # only a stopped LP's, or none
+        cover = cover_bound(arr)
+        got += [cover] if cover is not None else []
+    return min(got) if got else None
 
 
 #: the rows that tie a corridor's flow to its sizes: `flow_bound` leaves them out
