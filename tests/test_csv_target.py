@@ -90,3 +90,10 @@ def test_the_same_table_written_again_replaces_it(scen, tmp_path):
         res = _invoke("explain", scen, "--csv", out)
         assert res.exit_code == 0 and f"wrote {out} (2 rows)" in res.output, res.output
     assert out.read_text(encoding="utf-8").startswith("flow_id,")
+
+
+def test_paretos_plots_under_a_file_are_said_before_the_solves(scen):
+    under = scen.parent / "sites.csv" / "plots"
+    res = _invoke("pareto", scen, "--points", "2", "--out", under)
+    assert res.exit_code == 2 and isinstance(res.exception, SystemExit), res.output
+    assert res.output.startswith(f"error: cannot create {under}: {scen.parent / 'sites.csv'} is a file"), res.output

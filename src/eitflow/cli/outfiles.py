@@ -6,7 +6,8 @@ table, and `eitflow compare A B --csv A/matches.csv` over run A's exchanges, bot
 'wrote'; `--csv DIR` (a directory) or a path through a file ended in a traceback, after the
 solves. Now, before the first solve (exit 2, in the command's language):
 
-- a path that is a directory, or under a file, is refused (`out_is_dir`, `tgt_parent_file`);
+- a path that is a directory, or under a file, is refused (`out_is_dir`, `tgt_parent_file`), and
+  so is pareto's `--out` directory under a file;
 - a file the command reads is refused: the scenario's files (scenario.yaml and every table
   it names), and every file of a run directory read (SCENARIO given as a run directory, or
   compare's two runs: their tables, summary.json, inputs/) (`out_read`);
@@ -81,18 +82,27 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
+def _under_a_dir(out: Path, lang: str, start: Path | None = None) -> None:
+    """Refuse (exit 2) `out` where the nearest existing of `start` (default: its parent) and
+    `start`'s ancestors is a file, not a directory: it could not be created."""
+    a = out.parent if start is None else start
+    while not a.exists() and a != a.parent:
+        a = a.parent
+    if not a.is_dir():
+        _fail("tgt_parent_file", lang, out=str(out), a=str(a))
+
+
 def check_tables(reads: list[Path], lang: str) -> None:
     """Refuse (exit 2) a table option of this command line that would be written over what
     the command reads (`reads`), over a directory or a file that is not a CSV, or under a file
     (module docstring). Called before the first solve."""
+    plots = click.get_current_context().params.get("out_dir")   # pareto's directory of plots, made after the solves
+    if plots is not None:
+        _under_a_dir(Path(plots), lang, start=Path(plots))
     for o, out in _given().items():
         if out.is_dir():
             _fail("out_is_dir", lang, out=str(out), o=o, example=str(out / "table.csv"))
-        a = out.parent
-        while not a.exists() and a != a.parent:
-            a = a.parent
-        if not a.is_dir():
-            _fail("tgt_parent_file", lang, out=str(out), a=str(a))
+        _under_a_dir(out, lang)
         for p in reads:
             if _same(out, p):
                 _fail("out_read", lang, out=str(out), o=o)
