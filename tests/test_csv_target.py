@@ -97,3 +97,20 @@ def test_paretos_plots_under_a_file_are_said_before_the_solves(scen):
     res = _invoke("pareto", scen, "--points", "2", "--out", under)
     assert res.exit_code == 2 and isinstance(res.exception, SystemExit), res.output
     assert res.output.startswith(f"error: cannot create {under}: {scen.parent / 'sites.csv'} is a file"), res.output
+
+
+def test_report_out_keeps_a_users_page_and_says_a_path_under_a_file(scen, tmp_path):
+    run = _run(scen, tmp_path / "run")
+    page = tmp_path / "mon_travail.html"
+    page.write_text("<html><body>notes pour le conseil</body></html>", encoding="utf-8")
+    res = _invoke("report", run, "--out", page)
+    assert res.exit_code == 2, res.output
+    assert f"error: {page} already exists and is not a report eitflow wrote" in res.output, res.output
+    assert page.read_text(encoding="utf-8") == "<html><body>notes pour le conseil</body></html>"
+    under = run / "summary.json" / "r.html"   # was 'error: run/summary.json: File exists'
+    res = _invoke("report", run, "--out", under)
+    assert res.exit_code == 2 and f"cannot create {under}: {run / 'summary.json'} is a file" in res.output, res.output
+    mine = tmp_path / "rapport.html"
+    for _ in range(2):   # eitflow's own page, written again: replaced
+        res = _invoke("report", run, "--out", mine)
+        assert res.exit_code == 0 and f"wrote {mine}" in res.output, res.output

@@ -13,7 +13,10 @@ solves. Now, before the first solve (exit 2, in the command's language):
   compare's two runs: their tables, summary.json, inputs/) (`out_read`);
 - an existing file that is not a `.csv` is refused (`out_not_csv`);
 
-and when the table is written, an existing CSV is replaced only by a table of the same
+`eitflow report RUN --out FILE` likewise: an existing HTML page replaced only where eitflow
+wrote it (its `<meta name="generator" content="eitflow ...">`), a path under a file said
+before anything is written (`report_out_not_ours`, `tgt_parent_file`); and when the table is
+written, an existing CSV is replaced only by a table of the same
 columns (the same analysis written again, the way people re-run a command), never a CSV
 holding another table (`out_other_table`); a system error (full disk, permission) is said
 in words, the file named (`cli_cannot_write`), not a traceback.
@@ -108,6 +111,24 @@ def check_tables(reads: list[Path], lang: str) -> None:
                 _fail("out_read", lang, out=str(out), o=o)
         if out.exists() and out.suffix.lower() != ".csv":
             _fail("out_not_csv", lang, out=str(out), o=o)
+
+
+#: how a page eitflow wrote says so in its head (`report.html`)
+GENERATOR = b'<meta name="generator" content="eitflow'
+
+
+def check_report_out(out: Path, lang: str) -> None:
+    """Refuse (exit 2) `eitflow report --out` where it would replace an HTML page eitflow did
+    not write (a user's page), or cannot be made (a path under a file)."""
+    _under_a_dir(out, lang)
+    if out.is_file():
+        try:
+            with open(out, "rb") as fh:
+                ours = GENERATOR in fh.read(4096)
+        except OSError:
+            ours = False
+        if not ours:
+            _fail("report_out_not_ours", lang, out=str(out))
 
 
 def _header(path: Path) -> list[str] | None:
