@@ -77,7 +77,7 @@ def test_a_french_import_opens_in_columns_in_french_excel_and_reads_back_the_sam
 def test_a_french_import_writes_its_readme_in_french(tmp_path):
     out = _imports(tmp_path)
     fr = (out["fr"] / "README.md").read_text(encoding="utf-8")
-    assert fr.startswith("# Scénario de chaleur fatale de Meurthe-et-Moselle (54), produit par")
+    assert fr.startswith("# Scénario de chaleur fatale : Meurthe-et-Moselle (54) (produit par")
     assert "dans un rayon de 30 km (`max_distance_km: {heat: 30}`)" in fr
     assert "séparés par `;`, avec la virgule\ndécimale" in fr
     assert "population × 7 MWh/habitant × part raccordable 0,3" in fr

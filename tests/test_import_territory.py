@@ -124,7 +124,7 @@ def test_a_french_territory_gets_a_french_name_and_reports_in_french(tmp_path):
     # the threshold as French writes 2000: a narrow no-break space between the thousands
     assert "d'au moins 2\u202f000 habitants, dans un rayon de 30 km" in y["description"]
     readme = (out / "README.md").read_text(encoding="utf-8")
-    assert readme.startswith("# Scénario de chaleur fatale de Meurthe-et-Moselle (54)")   # was English
+    assert readme.startswith("# Scénario de chaleur fatale : Meurthe-et-Moselle (54) (produit par")   # was English
     assert "Territoire : Meurthe-et-Moselle (54) (noms et codes INSEE" in readme
     # the sectors and notes it writes, which the report's map shows on hover: in French (the
     # file's "Iron and steel" was written as is, and every commune "residential and tertiary
@@ -322,3 +322,15 @@ def test_moselle_lists_the_one_unlocated_site_of_moselle(tmp_path):
     hm = sk[sk["source"] == "hotmaps"]
     assert hm["source_id"].tolist() == ["3298"]
     assert hm["reason"].tolist() == ["aucune géométrie (chaleur fatale 10,17 GWh/an)"]
+
+
+def test_a_french_readmes_title_needs_no_article(tmp_path):
+    # "de {territory}" made "Scénario de chaleur fatale de Nord (59)" and "de Vosges (88)" (in the order given): French says
+    # "du Nord", "des Vosges"; the title now names the territory after a colon, as the scenario's name does
+    hm = _write(tmp_path / "hm.csv", HOTMAPS_HEADER, BORDER_HOTMAPS)
+    com = _write(tmp_path / "com.csv", COMMUNES_HEADER, BORDER_COMMUNES)
+    code, said, out = _import(tmp_path, hm, com, "--departements", "88,54", "--lang", "fr")
+    assert code == 0, said
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Scénario de chaleur fatale : Vosges (88), Meurthe-et-Moselle (54) (produit par "
+                             "eitflow.importers.national)\n"), readme[:200]

@@ -39,6 +39,8 @@ def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None,
     except (ScenarioError, OSError) as exc:
         fail_input(exc, input_lang(path, lang))
     from eitflow.cli.common import echo_run_dir_read, echo_siting_note
+    from eitflow.cli.outfiles import check_tables, scenario_files
+    check_tables(scenario_files(path, scen), _lang(scen, lang))   # --csv... before any solve, never over an input
     echo_run_dir_read(path, scen, _lang(scen, lang))
     command = click.get_current_context().info_name or ""
     echo_siting_note(scen, command, _lang(scen, lang), plan=command in PLAN_COMMANDS)
@@ -119,14 +121,11 @@ def _emit(df: pd.DataFrame, csv: Path | None, title: str | None = None, scen: Sc
           lang: str = "en") -> None:
     """A table for people (rich: names first, units, locale numbers, fitted to the terminal),
     or the raw figures to `csv`."""
-    import eitflow.i18n as i18n
 
     if csv is not None:
-        csv.parent.mkdir(parents=True, exist_ok=True)
-        from eitflow.results.spreadsheet import neutralise_frame
+        from eitflow.cli.outfiles import write_table
 
-        neutralise_frame(df).to_csv(csv, index=False, float_format="%.10g", lineterminator="\n")
-        click.echo(i18n.counted(len(df), "cli_rows_written", lang, path=csv))
+        write_table(df, csv, lang)
         return
     from eitflow.cli.tables import SITE_COLUMNS, print_table
     from eitflow.report.names import party_names, scenario_places
@@ -423,6 +422,8 @@ def _build_commands():
         except (OSError, ValueError):
             summary_b = {}   # compare_runs below says what is wrong with the run directory
         lang = compare_lang(summary_b, lang)
+        from eitflow.cli.outfiles import check_tables, run_dir_files
+        check_tables([*run_dir_files(run_a), *run_dir_files(run_b)], lang)   # never over A's or B's files
         try:
             table, text = compare_runs(run_a, run_b, lang)   # names as compare_runs gives them
         except (FileNotFoundError, ValueError, KeyError) as exc:

@@ -104,6 +104,9 @@ def _report_locked(run_dir: Path, out: Path | None, lang: str, pdf: bool, gpkg: 
     if out is not None and out.exists() and out.suffix.lower() not in (".html", ".htm"):
         # `--out RUN/matches.csv` wrote the report over the run's table, and said 'wrote'
         fail(i18n.text("report_out_not_html", lang, out=out), lang)
+    if out is not None:   # a user's own page, or a path under a file: said before anything is written
+        from eitflow.cli.outfiles import check_report_out
+        check_report_out(out, lang)
     # a run without a solution has no PDF to present, as `eitflow run --pdf` says (it wrote
     # an 'INFEASIBLE' brief.pdf and report.pdf here)
     solved = summary.get("objective") is not None

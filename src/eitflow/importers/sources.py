@@ -86,10 +86,11 @@ def read_source(path: str | PathLike[str], table: str, needed: list[str], rows_r
         The file unreadable, empty, cut short, or not that table (the other one named).
     """
     label = str(path)
-    if check_rows:
-        text = decode(read_bytes(Path(path), label, "CSV file"), label)
-        if text.strip():
-            _check_rows(text, label)
+    # decoded here first, whatever check_rows: a workbook given is said as an import's source
+    # (save its sheet as CSV), not as a scenario's table (the whole workbook as the scenario)
+    text = decode(read_bytes(Path(path), label, "CSV file"), label, scenario_table=False)
+    if check_rows and text.strip():
+        _check_rows(text, label)
     df = read_table(Path(path), label, expected=needed)
     require_columns(df, path, table, needed)
     if rows_required and not len(df):

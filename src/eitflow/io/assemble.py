@@ -20,7 +20,7 @@ from eitflow.io.netwarn import warn_hub_temperature, warn_low_pressures, warn_un
 from eitflow.io.plausible import check_locations, warn_lengths
 from eitflow.io.schema import SITING_TABLES, TABLES
 from eitflow.io.tables import source
-from eitflow.io.unitslips import warn_co2_units, warn_electrolyser_cost, warn_price_units
+from eitflow.io.unitslips import warn_co2_units, warn_electrolyser_cost, warn_kelvin, warn_price_units
 from eitflow.io.validate import (
     parse_profiles,
     validate_flows,
@@ -323,6 +323,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     warn_price_units(f, labels["flows"], cat, warn)
     warn_co2_units(f, labels["flows"], cat, warn)
     warn_electrolyser_cost(f, labels["flows"], warn)
+    warn_kelvin(f, labels["flows"], warn)
     warn_low_pressures(f, labels["flows"], cat, warn)   # below 1 bar: absolute bar (io.netwarn)
     warn_unstated_purity(f, labels["flows"], cat, warn)   # an empty purity passes every demand's (io.netwarn)
     profiles = parse_profiles(flows_t, labels["flows"], col) if len(flows_t) else None

@@ -66,10 +66,15 @@ def read_bytes(path: Path, label: str, what: str = "file") -> bytes:
                                                   error=str(exc.strerror)))) from None
 
 
-def decode(data: bytes, label: str) -> str:
+#: the first bytes of an OLE file (Excel 97-2003 .xls); .xlsx and .ods are zip files ("PK\x03\x04")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def decode(data: bytes, label: str, scenario_table: bool = True) -> str:
     """Bytes → text: UTF-16 with a BOM, UTF-8 (BOM or not), else cp1252 (Excel on French
     Windows) or Mac Roman (Excel for Mac), `_single_byte`. Binary content is refused without
-    echoing it."""
+    echoing it; a spreadsheet workbook is said as one (`scenario_table`: a scenario's table,
+    which the whole workbook may replace as the scenario; else an importer's source file)."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
             return data.decode("utf-16")
@@ -80,6 +85,10 @@ def decode(data: bytes, label: str) -> str:
             return data.decode("utf-16-le")
         except UnicodeDecodeError:
             pass
+    if data[:4] == b"PK\x03\x04" or data[:8] == OLE_MAGIC:
+        # a spreadsheet saved as .xlsx/.ods (a zip) or .xls (OLE) where a table is named: say so,
+        # and the two ways out (its sheet as CSV, or the whole workbook as the scenario)
+        raise ScenarioError(Problem(label, Phrase("file_workbook" if scenario_table else "file_workbook_source")))
     if b"\x00" in data[:65536]:
         raise ScenarioError(Problem(label, Phrase("file_binary")))
     try:

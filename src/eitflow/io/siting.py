@@ -41,6 +41,7 @@ from eitflow.io.unitslips import (
     warn_area_units,
     warn_co2_units,
     warn_electrolyser_cost,
+    warn_kelvin,
     warn_land_price_units,
     warn_price_units,
 )
@@ -403,6 +404,7 @@ def _validate_activity_flows(df: pd.DataFrame | None, file: str, act: pd.DataFra
             warn_price_units(out, file, cat, col.warn)
             warn_co2_units(out, file, cat, col.warn)
             warn_electrolyser_cost(out, file, col.warn)
+            warn_kelvin(out, file, col.warn)
             warn_low_pressures(out, file, cat, col.warn)   # below 1 bar (io.netwarn)
         if len(out):
             frames.append(out.rename(columns={"site_id": "activity_id"}))

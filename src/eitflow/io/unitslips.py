@@ -33,7 +33,17 @@
   EUR/m²/yr are caught). A column mapped from a CNIG standard (its `terr_m2_prix` is per m²,
   converted) is not said: the slip is writing per m² in a column per ha.
 
-Each is a warning (it may be meant), giving the value it would be in the base unit.
+- **A temperature in kelvins.** `temperature_c` and `return_temperature_c` are in degC; a
+  figure copied from a thermodynamics table or a simulation in kelvins (353.15 for a 80-degC
+  district-heating demand) is read 273.15 degrees too hot: no supply reaches such a demand and
+  it is left unmatched without a word. Said where a temperature ends in the kelvins' .15 (from
+  `KELVIN_FROM_C` = 213.15 K, -60 degC, up: 413.15 is 140 degC), where a demand of hot water
+  (`heat`) needs 273 degC or more (hot water is not delivered above about 200 degC: above it,
+  it is steam; `HOT_WATER_MAX_C`, a figure no Kelvin temperature of a real demand, 0 degC and up,
+  falls under), or where every temperature of the table is 273 or more (two or more given: a
+  whole column in kelvins; a territory's demands are never all above 273 degC).
+
+Each is a warning (it may be meant), giving the value it would be in the base unit (in degC).
 """
 
 from __future__ import annotations
@@ -62,6 +72,14 @@ CHEAPEST_RENT_EUR_PER_HA_YR = 20.0
 LAND_FLOORS = {"land_price_eur_per_ha": CHEAPEST_LAND_EUR_PER_HA,
                "remediation_eur_per_ha": CHEAPEST_LAND_EUR_PER_HA,
                "land_rent_eur_per_ha_yr": CHEAPEST_RENT_EUR_PER_HA_YR}
+#: 0 degC in kelvins, and the lowest temperature in kelvins said (-60 degC, `io.schema.T_LO`)
+KELVIN_OFFSET = 273.15
+KELVIN_FROM_C = KELVIN_OFFSET + (-60.0)
+#: a hot-water (`heat`) demand needing this many degC or more is said: 0 degC in kelvins, far
+#: above what hot water is delivered at (about 200 degC at most; above it, steam)
+HOT_WATER_MAX_C = 273.0
+#: the columns in degC a temperature in kelvins slips into
+TEMPERATURE_COLUMNS = ("temperature_c", "return_temperature_c")
 #: the unit a thousand times smaller than a base unit's numerator, which the message names
 THOUSANDTH = {"MWh": "kWh", "t": "kg", "m3": "L"}
 
@@ -145,3 +163,31 @@ def warn_land_price_units(plots: pd.DataFrame, file: str, warn: Collector, mappe
             warn.add(file, Phrase("val_land_price_per_m2_yr" if per_year else "val_land_price_per_m2",
                                   given=float(given[k]), floor=floor, per_ha=float(given[k]) * 10_000.0),
                      row=int(plots["row"].iat[k]), column=column)
+
+
+def warn_kelvin(flows: pd.DataFrame, file: str, warn: Collector) -> None:
+    """Warn (in `warn`) about each temperature of `flows` (`temperature_c`, `return_temperature_c`,
+    degC, NaN where not given) that looks like one in kelvins (module docstring): its .15, a
+    hot-water demand at 273 degC or more, or every temperature of the table at 273 or more;
+    the warning gives it in degC (t - 273.15)."""
+    cols = [c for c in TEMPERATURE_COLUMNS if c in flows]
+    if not len(flows) or not cols:
+        return
+    temps = np.column_stack([flows[c].to_numpy(float) for c in cols])   # (flows x columns), degC
+    given = np.isfinite(temps)
+    with np.errstate(invalid="ignore"):
+        above = temps - KELVIN_OFFSET
+        decimals = given & (temps >= KELVIN_FROM_C) & (np.abs(above - np.round(above)) < 1e-6)
+        hot_water = given & (temps >= HOT_WATER_MAX_C) & (
+            (flows["resource"].to_numpy(object) == "heat") & (flows["direction"].to_numpy(object) == "demand"))[:, None]
+        all_hot = given & (temps >= HOT_WATER_MAX_C) if given.sum() >= 2 and (temps[given] >= HOT_WATER_MAX_C).all() \
+            else np.zeros_like(given)
+    said = 0
+    for k, j in zip(*np.nonzero(decimals | hot_water | all_hot)):   # row by row, temperature_c first
+        if said == MAX_ROWS_LISTED:
+            break
+        why = "kelvin_decimals" if decimals[k, j] else "kelvin_hot_water" if hot_water[k, j] else "kelvin_all"
+        warn.add(file, Phrase("val_temperature_in_kelvin", t=float(temps[k, j]), c=round(float(above[k, j]), 6),
+                              why=Phrase(f"val_{why}")),
+                 row=int(flows["row"].iat[k]), column=cols[j])
+        said += 1

@@ -64,7 +64,8 @@ def _save(fig, out_dir: Path, name: str) -> list[Path]:
     return [png, svg]
 
 
-def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path: Path) -> Path:
+def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path: Path,
+          labels: dict[str, str] | None = None) -> Path:
     from eitflow.report.css import BASE_CSS
     from eitflow.report.html import page
     from eitflow.report.style import _e
@@ -74,7 +75,8 @@ def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path
     text = svg.read_text(encoding="utf-8")
     text = text[text.index("<svg"):]
     # a percentage's cells carry their "%": its header says it once ("écart", not "écart (%)" over 0,00 %)
-    head = "".join(f"<th>{_e(i18n.column_label(c, lang, with_unit=i18n.column_parts(c)[1] != '%'))}</th>"
+    # a swept parameter as the figure's axis names it (`labels`): 'prix de la chaleur (× base)', not 'prices.heat'
+    head = "".join(f"<th>{_e((labels or {}).get(c) or i18n.column_label(c, lang, with_unit=i18n.column_parts(c)[1] != '%'))}</th>"
                    for c in table.columns)
     rows = []
     for rec in table.itertuples(index=False):
@@ -240,7 +242,7 @@ def write_sweep_plots(df: pd.DataFrame, params: list[str], out_dir: str | Path, 
     cols = ["run_id", "base", *params, "status", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
             "n_links", "gap"]
     html = _page(title, i18n.text("plot_sweep_lead", lang), svg, df[[c for c in cols if c in df]], lang,
-                 out_dir / f"{name}.html")
+                 out_dir / f"{name}.html", labels)
     return [png, svg, html]
 
 

@@ -1,0 +1,164 @@
+"""The tables an analysis writes where its user says (`--csv`, `--diff-csv`, `--flows-csv`,
+`--amounts-csv`): checked before anything is solved, never over what the command reads.
+
+`eitflow pareto SCEN --csv SCEN_DIR/sites.csv` wrote the front over the scenario's own sites
+table, and `eitflow compare A B --csv A/matches.csv` over run A's exchanges, both saying only
+'wrote'; `--csv DIR` (a directory) or a path through a file ended in a traceback, after the
+solves. Now, before the first solve (exit 2, in the command's language):
+
+- a path that is a directory, or under a file, is refused (`out_is_dir`, `tgt_parent_file`), and
+  so is pareto's `--out` directory under a file;
+- a file the command reads is refused: the scenario's files (scenario.yaml and every table
+  it names), and every file of a run directory read (SCENARIO given as a run directory, or
+  compare's two runs: their tables, summary.json, inputs/) (`out_read`);
+- an existing file that is not a `.csv` is refused (`out_not_csv`);
+
+`eitflow report RUN --out FILE` likewise: an existing HTML page replaced only where eitflow
+wrote it (its `<meta name="generator" content="eitflow ...">`), a path under a file said
+before anything is written (`report_out_not_ours`, `tgt_parent_file`); and when the table is
+written, an existing CSV is replaced only by a table of the same
+columns (the same analysis written again, the way people re-run a command), never a CSV
+holding another table (`out_other_table`); a system error (full disk, permission) is said
+in words, the file named (`cli_cannot_write`), not a traceback.
+"""
+from __future__ import annotations
+
+import csv as csvlib
+from pathlib import Path
+
+import click
+import pandas as pd
+
+#: the options naming a table to write, as their parameters are called
+TABLE_OPTIONS = {"csv": "--csv", "diff_csv": "--diff-csv", "flows_csv": "--flows-csv", "amounts_csv": "--amounts-csv"}
+#: the most of an existing file's first line read to compare its header (bytes)
+HEADER_BYTES = 1 << 16
+#: the most files of a run directory listed as read (its tables and inputs/ hold a few dozen)
+RUN_FILES_MAX = 10_000
+
+
+def _given() -> dict[str, Path]:
+    """The table options given on this command line, by option name ('--csv': path)."""
+    params = click.get_current_context().params
+    return {o: Path(params[p]) for p, o in TABLE_OPTIONS.items() if params.get(p) is not None}
+
+
+def _fail(key: str, lang: str, **fields) -> None:
+    from eitflow.cli.common import fail
+    from eitflow.i18n import text
+
+    fail(text(key, lang, **fields), lang)
+
+
+def run_dir_files(run_dir: Path) -> list[Path]:
+    """Every regular file of a run directory that a command reads (its tables, summary.json,
+    inputs/...), at most `RUN_FILES_MAX`."""
+    out: list[Path] = []
+    try:
+        for p in Path(run_dir).rglob("*"):
+            if p.is_file():
+                out.append(p)
+                if len(out) >= RUN_FILES_MAX:
+                    break
+    except OSError:
+        pass
+    return out
+
+
+def scenario_files(path: Path, scen) -> list[Path]:
+    """The files a command reading SCENARIO `path` (read as `scen`) reads: scenario.yaml (or
+    the workbook) and every table it names; a run directory's every file."""
+    from eitflow.results.target import is_run_dir
+
+    files = [Path(path), *(Path(p) for p in (scen.files or {}).values())]
+    if scen.source is not None:
+        files.append(Path(scen.source))
+    if Path(path).is_dir():
+        files += run_dir_files(Path(path)) if is_run_dir(path) else []
+    return files
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
+def _under_a_dir(out: Path, lang: str, start: Path | None = None) -> None:
+    """Refuse (exit 2) `out` where the nearest existing of `start` (default: its parent) and
+    `start`'s ancestors is a file, not a directory: it could not be created."""
+    a = out.parent if start is None else start
+    while not a.exists() and a != a.parent:
+        a = a.parent
+    if not a.is_dir():
+        _fail("tgt_parent_file", lang, out=str(out), a=str(a))
+
+
+def check_tables(reads: list[Path], lang: str) -> None:
+    """Refuse (exit 2) a table option of this command line that would be written over what
+    the command reads (`reads`), over a directory or a file that is not a CSV, or under a file
+    (module docstring). Called before the first solve."""
+    plots = click.get_current_context().params.get("out_dir")   # pareto's directory of plots, made after the solves
+    if plots is not None:
+        _under_a_dir(Path(plots), lang, start=Path(plots))
+    for o, out in _given().items():
+        if out.is_dir():
+            _fail("out_is_dir", lang, out=str(out), o=o, example=str(out / "table.csv"))
+        _under_a_dir(out, lang)
+        for p in reads:
+            if _same(out, p):
+                _fail("out_read", lang, out=str(out), o=o)
+        if out.exists() and out.suffix.lower() != ".csv":
+            _fail("out_not_csv", lang, out=str(out), o=o)
+
+
+#: how a page eitflow wrote says so in its head (`report.html`)
+GENERATOR = b'<meta name="generator" content="eitflow'
+
+
+def check_report_out(out: Path, lang: str) -> None:
+    """Refuse (exit 2) `eitflow report --out` where it would replace an HTML page eitflow did
+    not write (a user's page), or cannot be made (a path under a file)."""
+    _under_a_dir(out, lang)
+    if out.is_file():
+        try:
+            with open(out, "rb") as fh:
+                ours = GENERATOR in fh.read(4096)
+        except OSError:
+            ours = False
+        if not ours:
+            _fail("report_out_not_ours", lang, out=str(out))
+
+
+def _header(path: Path) -> list[str] | None:
+    """The first row of an existing CSV file, as its cells (None when it cannot be read)."""
+    try:
+        with open(path, "rb") as fh:
+            first = fh.read(HEADER_BYTES).decode("utf-8", errors="replace").lstrip("\ufeff")
+    except OSError:
+        return None
+    line = first.splitlines()[0] if first.strip() else ""
+    sep = ";" if line.count(";") > line.count(",") else ","
+    return next(csvlib.reader([line], delimiter=sep), [])
+
+
+def write_table(df: pd.DataFrame, out: Path, lang: str) -> None:
+    """Write `df` (its text cells neutralised: `results.spreadsheet`) to `out`, replacing an
+    existing file only where it holds a table of the same columns; said in `lang`."""
+    import eitflow.i18n as i18n
+    from eitflow.cli.common import fail, why_not_written
+    from eitflow.results.spreadsheet import neutralise_frame
+
+    o = next((k for k, v in _given().items() if v == out), "--csv")
+    if out.is_file():
+        head = _header(out)
+        if head != [str(c) for c in df.columns]:
+            shown = ", ".join((head or [])[:6]) + (", ..." if head and len(head) > 6 else "")
+            _fail("out_other_table", lang, out=str(out), o=o, head=shown or "-")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        neutralise_frame(df).to_csv(out, index=False, float_format="%.10g", lineterminator="\n")
+    except OSError as exc:
+        fail(i18n.text("cli_cannot_write", lang, path=str(out), why=why_not_written(exc, lang)), lang)
+    click.echo(i18n.counted(len(df), "cli_rows_written", lang, path=out))
