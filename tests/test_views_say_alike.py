@@ -189,3 +189,39 @@ def test_alternatives_leave_the_received_column_out_where_every_exchange_gets_wh
                           "demand_amount_optimum": [10_000.0], "demand_amount_alternative": [0.0],
                           "demand_unit": ["t/yr"], "item": ["link"]})
     assert "demand_amount_optimum_alternative" not in views.differences(diffs, "en").columns
+
+
+# -- more views of the same fact ------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang,head", [("en", "Amount sent"), ("fr", "Quantité envoyée")])
+def test_the_reports_tables_head_the_amount_as_sent(runs, lang, head):
+    """The report's tables of exchanges and of price bands headed the sludge's 2,500 t/yr
+    "Quantité" (the workbook's column now "quantité envoyée")."""
+    from eitflow.report.sections import matches_table, negotiation
+    from eitflow.results.rundir import read_run
+
+    data = read_run(runs["conv_a"][2])
+    for html in (matches_table(data, lang), negotiation(data, lang).split('id="bands-table"')[1]):
+        heads = [h.split("</span>")[0] for h in html.split('<span class="lab">')[1:]]
+        assert head in heads, heads
+
+
+def test_a_placed_activitys_exchanges_say_what_is_received():
+    """`eitflow site`'s placements (placements.csv, the report, results.xlsx): a placed activity
+    getting 1,000 MWh/yr sent through a pipe that keeps 99.5 % (995 received) read "chaleur venant
+    d'ArcelorMittal Méditerranée (1 000 MWh/an)", what was sent."""
+    import pandas as pd
+
+    from eitflow.analyses.siting import exchanges_detail
+
+    links = pd.DataFrame({"source_site": ["ARC", "NEW"], "sink_site": ["NEW", "DC"],
+                          "supply_resource": ["heat", "sludge"], "demand_resource": ["heat", "fertiliser"],
+                          "amount": [1000.0, 2500.0], "unit": ["MWh/yr", "t/yr"],
+                          "demand_amount": [995.0, 50.0], "demand_unit": ["MWh/yr", "t/yr"]})
+    names = {"ARC": "ArcelorMittal Méditerranée", "DC": "Coopérative"}
+    assert _plain(exchanges_detail(links, "NEW", "fr", names)) == (
+        "venant d'ArcelorMittal Méditerranée : chaleur, 1 000 MWh/an envoyés, 995 reçus ; "
+        "vers Coopérative : envoyé : 2 500 t/an (boues) ; reçu : 50 t/an (fertilisant)")
+    assert exchanges_detail(links, "NEW", "en", names) == (
+        "from ArcelorMittal Méditerranée: heat, 1,000 MWh/yr sent, 995 received; "
+        "to Coopérative: sent: 2,500 t/yr (sludge); received: 50 t/yr (fertiliser)")
