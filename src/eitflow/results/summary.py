@@ -214,7 +214,7 @@ def omitted_facts(n_links: int, time_limit_s: float) -> dict:
 
 def omitted_said(entry: object, lang: str = "en") -> str:
     """Why an output was left out (an entry of summary.json's ``omitted``, `omitted_facts`), in
-    `lang`: 'left out: writing its 12,345 candidate links would overrun the time limit (5 s);
+    `lang`: 'left out: writing 12,345 candidate links would overrun the time limit (5 s);
     give a longer --time-limit to have it'. A run written before the facts kept that English
     sentence: returned as it is."""
     import eitflow.i18n as i18n
