@@ -4,7 +4,9 @@ amount (a by-product converted at its yield, heat lost along a pipe).
 Before 2026-12-07 a matched row said the supply's amount sent ('29,158.2 MWh/yr exchanged') to a
 demand as to a supply: zae_example's brewery, asking 28,000 MWh/yr of steam, read 29,158.2 MWh/yr
 exchanged (matches.csv's demand_amount: 28,000), and its farm cooperative, asking 1,800 t/yr of
-fertiliser and receiving 302 t/yr, read 2,500 and 12,600 t/yr exchanged (the sludge sent)."""
+fertiliser and receiving 302 t/yr, read 2,500 and 12,600 t/yr exchanged (the sludge sent).
+Before 2026-12-08 it said what is received first ("reçu : 50 t/an ; envoyé : 2 500 t/an (boues)")
+where every other view says what is sent first (`results.sentgot`)."""
 
 from __future__ import annotations
 
@@ -37,9 +39,11 @@ def test_a_demand_is_told_what_it_receives_in_its_own_unit():
     scen, res = _run()
     row = explain(scen, res, flow_id="coop", lang="en").iloc[0]
     assert row["rule"] == "matched" and row["remaining"] == 1750.0   # 1,800 - 2,500 x 0.02
-    assert row["detail"] == "50 t/yr received (2,500 t/yr of sludge sent, 100% of the link's capacity)"
+    # what is sent first, then what is received, as every other view says it (it read "50 t/yr
+    # received (2,500 t/yr of sludge sent, ...)", "reçu : 50 t/an ; envoyé : 2 500 t/an (boues)")
+    assert row["detail"] == "sent: 2,500 t/yr (sludge); received: 50 t/yr (fertiliser), 100% of the link's capacity"
     fr = explain(scen, res, flow_id="coop", lang="fr").iloc[0]
-    assert fr["detail"] == ("reçu : 50 t/an ; envoyé : 2\u202f500 t/an (boues), "
+    assert fr["detail"] == ("envoyé : 2\u202f500 t/an (boues) ; reçu : 50 t/an (fertilisant), "
                              "100\u00a0% de la capacité de la liaison")
 
 

@@ -221,7 +221,7 @@ def test_run_says_what_a_linear_network_costs_at_catalogue_sizes(tmp_path):
             yaml.safe_dump({**scen, "networks": {"fluid": {"sizing": sizing}}}), encoding="utf-8")
         res = CliRunner().invoke(main, ["run", str(tmp_path / f"{sizing}.yaml"), "--out", str(tmp_path / sizing)])
         assert res.exit_code == 0, res.output
-        line = "its pipes at the catalogue's sizes cost 630,172 EUR/yr and 620,000 EUR to build, 41% more"
+        line = "its pipes at the catalogue's sizes cost 630,172\u00a0EUR/yr and 620,000\u00a0EUR to build, 41% more"
         assert (line in res.output) is said, res.output
     fr = CliRunner().invoke(main, ["run", str(tmp_path / "linear.yaml"), "--out", str(tmp_path / "fr"), "--lang", "fr"])
     assert "aux diamètres du catalogue coûtent 630\u202f172\u00a0€/an et 620\u202f000\u00a0€ à construire, 41\u00a0% de plus" \

@@ -302,7 +302,10 @@ def test_results_workbook(example_run, tmp_path):
                              "columns"]
     book = read_results_workbook(path)
     m = book["matches"]
-    assert list(m.columns) == list(result.matches.columns) and len(m) == len(result.matches)
+    # every CSV column, what is received beside what is sent (`report.workbook._received_beside`)
+    assert sorted(m.columns) == sorted(result.matches.columns) and len(m) == len(result.matches)
+    at = list(m.columns).index("amount")
+    assert list(m.columns)[at:at + 4] == ["amount", "unit", "demand_amount", "demand_unit"]
     assert m["net_benefit_eur_per_yr"].sum() == pytest.approx(result.matches["net_benefit_eur_per_yr"].sum())
     # names first: the readable sheet has each site's name before its code
     shown = pd.read_excel(path, sheet_name="matches", engine="openpyxl")

@@ -27,14 +27,16 @@ PORTFOLIO_COLUMNS = ["rank", "plan", "objective", "objective_unit", "share_of_op
                      "n_corridors_added", "n_corridors_removed", "status", "gap", "links", "corridors"]
 
 
-#: the differences' columns: amounts in `unit` (the supply's base unit per year; a corridor's flow
-#: in its resource's); an exchange's figures after the shares (`results.shares`, matches.csv's
+#: the differences' columns: amounts sent in `unit` (the supply's base unit per year; a corridor's flow
+#: in its resource's), and what the user receives in `demand_unit` (matches.csv's `demand_amount`,
+#: `received_by_link`: a converted or lossy exchange's differs; none for a corridor); an exchange's figures after the shares (`results.shares`, matches.csv's
 #: `net_benefit_after_shares_eur_per_yr`, what `compare` and the brief say; 0 in a plan without
 #: it) in the optimum and the alternative, EUR/yr; a corridor's annual cost (annuity, O&M,
 #: pumping; EUR/yr) in each, already borne by the network's deliveries' figures, so a corridor's
 #: figure after the shares is 0 and a plan's exchanges' figures add up to its objective
 DIFF_COLUMNS = ["rank", "change", "link", "source_site", "sink_site", "supply_resource", "demand_resource",
-                "amount_optimum", "amount_alternative", "unit", "net_benefit_after_shares_optimum_eur_per_yr",
+                "amount_optimum", "amount_alternative", "unit", "demand_amount_optimum", "demand_amount_alternative",
+                "demand_unit", "net_benefit_after_shares_optimum_eur_per_yr",
                 "net_benefit_after_shares_alternative_eur_per_yr", "corridor_cost_optimum_eur_per_yr",
                 "corridor_cost_alternative_eur_per_yr", "item"]
 AFTER = "net_benefit_after_shares_eur_per_yr"
@@ -46,6 +48,13 @@ def after_shares_by_link(res: Result) -> pd.Series:
     figure of matches.csv, `compare` and the brief), its rows added up."""
     lk = res.statistics.links()
     return lk.groupby("link")[AFTER].sum()
+
+
+def received_by_link(res: Result) -> pd.Series:
+    """Per candidate link (position in `candidates.links`): what its user receives (the demand's
+    base unit/yr: sent x yield x what the pipe keeps, `Statistics.links`' `demand_amount`, the
+    figure of matches.csv and every view), its rows added up."""
+    return res.statistics.links().groupby("link")["demand_amount"].sum()
 
 
 def no_good_cut(built: np.ndarray, name: str = "nogood", corridors: np.ndarray | None = None) -> LinearConstraint:
@@ -189,6 +198,8 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     # the supply resource's base unit, as `Statistics.links` (a hub's or a network's leg has no
     # supply flow of its own to take it from)
     unit_of = np.array([scen.catalogue[r].base_unit for r in lk["supply_resource"]], dtype=object)
+    unit_d_of = np.array([scen.catalogue[r].base_unit for r in lk["demand_resource"]], dtype=object)
+    got_opt = received_by_link(found[0][2])
     cor_opt = _corridor_figures(found[0][2])
     nb_opt = after_shares_by_link(found[0][2])
     for rank, (flow, cor, res) in enumerate(found):
@@ -204,6 +215,7 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
                      "status": res.status, "gap": res.summary["gap"], "links": "; ".join(labels[built]),
                      "corridors": "; ".join(cor_labels[cor])})
         nb_alt = after_shares_by_link(res)   # the figure compare and the brief say, not v x - F before the shares
+        got_alt = received_by_link(res)
         for change, idx in (("added", np.flatnonzero(added)), ("removed", np.flatnonzero(removed))):
             for a in idx:
                 diffs.append({"rank": rank, "change": change, "link": labels[a],
@@ -211,7 +223,8 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
                               "supply_resource": lk["supply_resource"].iat[a],
                               "demand_resource": lk["demand_resource"].iat[a],
                               "amount_optimum": float(found[0][0][a]), "amount_alternative": float(flow[a]),
-                              "unit": unit_of[a],
+                              "unit": unit_of[a], "demand_amount_optimum": float(got_opt.get(a, 0.0)),
+                              "demand_amount_alternative": float(got_alt.get(a, 0.0)), "demand_unit": unit_d_of[a],
                               "net_benefit_after_shares_optimum_eur_per_yr": float(nb_opt.get(a, 0.0)),
                               "net_benefit_after_shares_alternative_eur_per_yr": float(nb_alt.get(a, 0.0)),
                               "corridor_cost_optimum_eur_per_yr": np.nan,
@@ -224,6 +237,8 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
                               "sink_site": b, "supply_resource": rs, "demand_resource": rs,
                               "amount_optimum": cor_opt.get(cid, (0.0, 0.0))[0],
                               "amount_alternative": cor_alt.get(cid, (0.0, 0.0))[0], "unit": u,
+                              # a corridor is no exchange: its deliveries say what is received
+                              "demand_amount_optimum": np.nan, "demand_amount_alternative": np.nan, "demand_unit": None,
                               # its cost is in the deliveries' figures after the shares: counted once
                               "net_benefit_after_shares_optimum_eur_per_yr": 0.0,
                               "net_benefit_after_shares_alternative_eur_per_yr": 0.0,

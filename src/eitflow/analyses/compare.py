@@ -28,7 +28,8 @@ from eitflow.candidates.network import network_of, party_id
 from eitflow.results.rundir import LINK_KEY, RunData, read_run
 from eitflow.results.zones import flow_places, site_zones
 
-COMPARE_COLUMNS = ["change", *LINK_KEY, "unit", "amount_a", "amount_b", "amount_delta", "net_benefit_a_eur_per_yr",
+COMPARE_COLUMNS = ["change", *LINK_KEY, "unit", "amount_a", "amount_b", "amount_delta", "demand_unit", "demand_amount_a",
+                   "demand_amount_b", "net_benefit_a_eur_per_yr",
                    "net_benefit_b_eur_per_yr", "net_benefit_delta_eur_per_yr", "net_benefit_after_shares_a_eur_per_yr",
                    "net_benefit_after_shares_b_eur_per_yr", "net_benefit_after_shares_delta_eur_per_yr",
                    "co2_a_t_per_yr", "co2_b_t_per_yr", "co2_delta_t_per_yr", "co2_after_shares_a_t_per_yr",
@@ -56,7 +57,9 @@ def _zone_lookup(*site_tables: pd.DataFrame | None) -> pd.Series:
 
 def compare_matches(a: pd.DataFrame, b: pd.DataFrame, zone_of: pd.Series | None = None) -> pd.DataFrame:
     """Links of two match tables side by side: change (added | removed | changed | unchanged),
-    amounts (supply base unit/yr), net benefit (EUR/yr) and after the shares of networks and
+    amounts sent (supply base unit/yr, `unit`) and received (matches.csv's `demand_amount`, the
+    demand's base unit/yr, `demand_unit`: a converted or lossy exchange's user gets another
+    amount; NaN from a run written before it), net benefit (EUR/yr) and after the shares of networks and
     hubs (EUR/yr, matches.csv's; NaN where a run written before them does not know it, as
     `read_run` reads it; without the column, a table without network or hub: its own net
     benefit), CO2 (tCO2/yr) and after the hubs' share (tCO2/yr, matches.csv's, unknown and
@@ -66,18 +69,23 @@ def compare_matches(a: pd.DataFrame, b: pd.DataFrame, zone_of: pd.Series | None 
     key = LINK_KEY + (["mode"] if "mode" in a and "mode" in b else [])
     a, b = (t if AFTER in t else t.assign(**{AFTER: t["net_benefit_eur_per_yr"]}) for t in (a, b))
     a, b = (t if CO2_AFTER in t else t.assign(**{CO2_AFTER: t["co2_avoided_t_per_yr"]}) for t in (a, b))
-    cols = key + ["unit", *(c for c, _, _ in _FIGURES)]
+    # what the user receives (`results.sentgot`): unknown (NaN) in a run written before it
+    a, b = (t if "demand_amount" in t else t.assign(demand_amount=np.nan, demand_unit=None) for t in (a, b))
+    cols = key + ["unit", "demand_unit", "demand_amount", *(c for c, _, _ in _FIGURES)]
     a, b = (_one_row_per_link(t[cols], key) for t in (a, b))
     m = a[cols].merge(b[cols], on=key, how="outer", suffixes=("_a", "_b"), indicator=True)
     m["unit"] = m["unit_a"].where(m["unit_a"].notna(), m["unit_b"])
+    m["demand_unit"] = m["demand_unit_a"].where(m["demand_unit_a"].notna(), m["demand_unit_b"])
     ind = m["_merge"].astype(str).to_numpy()
-    for c, _, _ in _FIGURES:
+    for c in ("demand_amount", *(c for c, _, _ in _FIGURES)):
         # 0 in the run without the link; a figure unknown in a run that has it stays unknown
         m[c + "_a"] = m[c + "_a"].astype(float).mask(ind == "right_only", 0.0)
         m[c + "_b"] = m[c + "_b"].astype(float).mask(ind == "left_only", 0.0)
     out = pd.DataFrame({c: m[c] for c in key})
     out["unit"] = m["unit"]
-    for c, stem, unit in _FIGURES:   # each figure in A, in B, and B less A (COMPARE_COLUMNS' order)
+    out["demand_unit"] = m["demand_unit"]
+    out["demand_amount_a"], out["demand_amount_b"] = m["demand_amount_a"], m["demand_amount_b"]
+    for c, stem, unit in _FIGURES:   # each figure in A, in B, and B less A (COMPARE_COLUMNS orders them)
         out[f"{stem}_a{unit}"], out[f"{stem}_b{unit}"] = m[c + "_a"], m[c + "_b"]
         out[f"{stem}_delta{unit}"] = m[c + "_b"] - m[c + "_a"]
     moved = ~np.isclose(out["amount_a"].to_numpy(float), out["amount_b"].to_numpy(float), rtol=1e-9, atol=1e-9)
@@ -101,10 +109,12 @@ def _one_row_per_link(t: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     whose truck and pipe between one pair are then one link, not two rows each matched twice."""
     if not t.duplicated(key).any():
         return t
-    num = [c for c in t.columns if c not in key and c != "unit"]
+    num = [c for c in t.columns if c not in key and c not in ("unit", "demand_unit")]
     g = t.groupby(key, sort=False, dropna=False)
     out = g[num].agg(lambda s: s.astype(float).sum(skipna=False))
     out["unit"] = g["unit"].first()
+    if "demand_unit" in t:
+        out["demand_unit"] = g["demand_unit"].first()
     return out.reset_index()[t.columns]
 
 
@@ -291,11 +301,15 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str | None 
         mode = str(getattr(r, "mode", "") or "")
         by = t("cmp_by_mode", mode=i18n.text(f"mode_{mode}", lang) if i18n.has_text(f"mode_{mode}") else mode) \
             if mode and mode != "nan" else ""
+        net = f", {_signed(d, lang)} {unit('EUR/yr')}" if shown else ""
+        if said := _sent_received_pair(r, lang):   # converted or lossy: what is received too, as every view
+            lines.append(t("cmp_link_said", change=t(f"cmp_{r.change}"), source=party(r.source_site),
+                           sink=party(r.sink_site), mode="" if by_net else by, said=said, net=net))
+            continue
         lines.append(t("cmp_link_network" if by_net else "cmp_link", change=t(f"cmp_{r.change}"),
                        source=party(r.source_site), sink=party(r.sink_site),
                        resource=i18n.resource_name(r.supply_resource, lang), mode=by, a=i18n.amount(r.amount_a, lang),
-                       b=i18n.amount(r.amount_b, lang), unit=unit(r.unit),
-                       net=f", {_signed(d, lang)} {unit('EUR/yr')}" if shown else ""))
+                       b=i18n.amount(r.amount_b, lang), unit=unit(r.unit), net=net))
     if len(moved) > len(top):   # the list is the largest changes only: say so
         lines.append(t("cmp_more", n=i18n.number(len(moved) - len(top), lang)))
     # a run stopped short of its bound may hold any plan within its gap: changes of the plan may
@@ -313,6 +327,23 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str | None 
               amount=i18n.amount(abs(float(s["bound"]) - float(s["objective"])), lang),
               unit=unit(str(s.get("objective_unit") or ""))) for k, s in short)))
     return table, "\n".join(lines)
+
+
+def _sent_received_pair(r, lang: str) -> str:
+    """A row of `compare_matches` whose user receives another amount than is sent in run A or
+    run B (a converted exchange, heat losing some in its pipe; `results.sentgot.received_differs`)
+    said as every view says one exchange, each figure run A's -> run B's: 'heat, 20,000 -> 0
+    MWh/yr sent, 19,900 -> 0 received'; "" for an exchange received as sent in both (its
+    supply's amounts say both) or runs written before `demand_amount`."""
+    from eitflow.results.sentgot import received_differs, sent_received_phrase
+
+    du = getattr(r, "demand_unit", None)
+    if not isinstance(du, str) or not any(received_differs(s, str(r.unit), g, du) for s, g in
+                                          ((r.amount_a, r.demand_amount_a), (r.amount_b, r.demand_amount_b))):
+        return ""
+    pair = lambda a, b: f"{i18n.amount(a, lang)} -> {i18n.amount(b, lang)}"  # noqa: E731
+    return sent_received_phrase(str(r.supply_resource), pair(r.amount_a, r.amount_b), str(r.unit),
+                                str(r.demand_resource), pair(r.demand_amount_a, r.demand_amount_b), du).say(lang)
 
 
 def _signed(v: float, lang: str, digits: int = 0) -> str:

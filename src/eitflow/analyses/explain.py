@@ -29,6 +29,7 @@ from eitflow.model.netpass import hub_passed, leg_pass_refund
 from eitflow.results.netfull import network_min_too_large, network_pipes_full
 from eitflow.results.netloss import network_losses_short
 from eitflow.results.result import Result
+from eitflow.results.sentgot import received_differs, sent_received_phrase
 from eitflow.results.tables import REL_TOL, flow_usage, left_per_period, room_left
 from eitflow.results.unmatched import hub_full_per_period
 from eitflow.scenario import Scenario
@@ -391,13 +392,15 @@ def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: flo
         if xs.sum() > 0:
             up = real["upper"].to_numpy(float)[xs > 0].sum()
             got = float((xs * real["yield"].to_numpy(float)).sum())   # matches.csv's demand_amount
-            unit_d = Unit(f["unit"].iat[di])
-            if not is_sup and (unit_d != unit_s or abs(got - xs.sum()) > REL_TOL * xs.sum()):
+            unit_d = str(f["unit"].iat[di])
+            if not is_sup and received_differs(float(xs.sum()), str(unit_s), got, unit_d):
                 # a demand is told what it receives, in its own unit: a brewery asking 28,000 MWh/yr
                 # read '29,158.2 MWh/yr exchanged' (the steam sent, before the pipe's loss), a farm
-                # cooperative asking 1,800 t/yr of fertiliser '2,500 t/yr' (the sludge sent)
-                return RULE_MATCHED, Phrase("ex_matched_received", got=got, unit_d=unit_d, amount=xs.sum(),
-                                            unit=unit_s, res=Named(f["resource"].iat[si]), share=xs.sum() / up), "", nan
+                # cooperative asking 1,800 t/yr of fertiliser '2,500 t/yr' (the sludge sent); what
+                # is sent first, then what is received, as every view says it (`results.sentgot`)
+                said = sent_received_phrase(str(f["resource"].iat[si]), float(xs.sum()), str(unit_s),
+                                            str(f["resource"].iat[di]), got, unit_d)
+                return RULE_MATCHED, Phrase("ex_matched_received", said=said, share=xs.sum() / up), "", nan
             return RULE_MATCHED, Phrase("ex_matched", amount=xs.sum(), unit=unit_s, share=xs.sum() / up), "", nan
         v, M, F, y = (real[c].to_numpy(float) for c in ("value_eur_per_unit", "upper", "fixed_eur_per_yr", "yield"))
         # in every period, what both ends have left (the model's rows hold each month apart)

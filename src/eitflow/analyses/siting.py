@@ -274,7 +274,11 @@ def exchanges_detail(links: pd.DataFrame, site_id: str, lang: str = "en", names:
     UVE (15,000 MWh/yr); CO2 from ..."), from the chosen links (`statistics.links()`, or the
     run's matches.csv read back: the same rows). placements.csv keeps the English and the
     partners' codes; the report writes it in its own language, with `names` (code -> the
-    name people read) where it has them."""
+    name people read) where it has them. An exchange whose user receives another amount than is
+    sent (heat losing some in its pipe, a by-product converted) says both, sent first
+    (`results.sentgot`): "from UVE: heat, 15,000 MWh/yr sent, 14,925 received"."""
+    from eitflow.results.sentgot import received_differs, sent_received_phrase
+
     mine = links[(links["source_site"] == site_id) | (links["sink_site"] == site_id)]
     out = []
     for r in mine.itertuples(index=False):
@@ -283,6 +287,14 @@ def exchanges_detail(links: pd.DataFrame, site_id: str, lang: str = "en", names:
         other = r.sink_site if gives else r.source_site
         net = network_of(str(other))   # a shared network by its name ("Réseau de chaleur"), never its id
         site = network_name(net, lang) if net else (names or {}).get(other, other)
+        got, unit_got = getattr(r, "demand_amount", None), getattr(r, "demand_unit", None)
+        if received_differs(float(r.amount), str(r.unit), got, unit_got):   # lossy or converted: both, as every view
+            said = sent_received_phrase(str(r.supply_resource), float(r.amount), str(r.unit),
+                                        str(getattr(r, "demand_resource", r.supply_resource)),
+                                        float(got), str(unit_got)).say(lang)
+            out.append(i18n.text("siting_exchange_out_said" if gives else "siting_exchange_in_said", lang, site=site,
+                                 de=i18n.de(site, lang), said=said))
+            continue
         out.append(i18n.text("siting_exchange_out" if gives else "siting_exchange_in", lang, resource=res, site=site,
                              de=i18n.de(site, lang), amount=i18n.number(r.amount, lang), unit=i18n.unit(r.unit, lang)))
     return ("\u202f; " if lang == "fr" else "; ").join(out)  # French sets a thin space before ';'

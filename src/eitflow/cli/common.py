@@ -277,8 +277,9 @@ def guard_process(out=None, lang: str | None = None) -> None:
 
 
 def money_per_year(v: float, lang: str) -> str:
-    """An amount of EUR/yr as the command lines say it: '€843,095/yr', '843 095 €/an'
-    (`i18n.money` per year, as the report's and brief's sentences say it)."""
+    """An amount of EUR/yr as the command lines say it: '843,095\xa0EUR/yr', '843\u202f095\xa0€/an'
+    (`i18n.money` per year, for people: a no-break space before the currency, as the report's and
+    brief's sentences say it)."""
     from eitflow.i18n import money
 
     return money(v, lang, per_year=True)

@@ -253,12 +253,14 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
     if gpkg and s["objective"] is None:   # likewise: nothing to map
         click.echo(i18n.text("line_no_gpkg", lang))
     if not quiet and s["objective"] is not None:
-        from eitflow.results.terminal import run_lines, run_written_line
+        from eitflow.results.terminal import omitted_lines, run_lines, run_written_line
 
         for line in run_lines(result, lang):
             click.echo(line)
         click.echo(run_written_line(result, out, lang, time.perf_counter() - t,
                                     time.time() - (deadline - scen.params.solver.time_limit_s)))
+        for line in omitted_lines(out, lang):   # files left out to keep to the time limit: which and why
+            click.echo(line)
     if s["objective"] is None:
         sys.exit(EXIT_NO_SOLUTION)
 

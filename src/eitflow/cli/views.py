@@ -118,15 +118,17 @@ def run_plan_note(ports: pd.DataFrame, unit: str, lang: str) -> str | None:
 
 
 #: the differences' pairs of figures said in one column each, "13 854,7 → 0 MWh/an": (optimum,
-#: alternative) and whether the row's unit follows (an amount's differs from row to row)
-DIFF_PAIRS = {"amount_optimum_alternative": ("amount_optimum", "amount_alternative", True),
+#: alternative) and the column of the row's unit that follows (an amount's differs from row to
+#: row), None for none
+DIFF_PAIRS = {"amount_optimum_alternative": ("amount_optimum", "amount_alternative", "unit"),
+              "demand_amount_optimum_alternative": ("demand_amount_optimum", "demand_amount_alternative", "demand_unit"),
               "after_shares_optimum_alternative_eur_per_yr": ("net_benefit_after_shares_optimum_eur_per_yr",
-                                                              "net_benefit_after_shares_alternative_eur_per_yr", False),
+                                                              "net_benefit_after_shares_alternative_eur_per_yr", None),
               "corridor_cost_optimum_alternative_eur_per_yr": ("corridor_cost_optimum_eur_per_yr",
-                                                               "corridor_cost_alternative_eur_per_yr", False)}
+                                                               "corridor_cost_alternative_eur_per_yr", None)}
 #: what the exchange's label already says (its ends, their flows, the resources; "tronçon ..." for
 #: a corridor), left out of the terminal's table
-DIFF_SAID = ("source_site", "sink_site", "supply_resource", "demand_resource", "item", "unit")
+DIFF_SAID = ("source_site", "sink_site", "supply_resource", "demand_resource", "item", "unit", "demand_unit")
 #: lines the exchange's label may take: it names both ends, their flows and the resource
 #: (dunkerque_dh's longest, 175 characters in French, in 3 lines took 60 of the 120 columns)
 LINK_LINES = 5
@@ -136,20 +138,32 @@ def differences(diffs: pd.DataFrame, lang: str) -> pd.DataFrame:
     """alternatives' differences as the terminal shows them, each figure kept: the exchange's
     label (which names both ends, their flows and the resources, and says a corridor) without the
     columns that repeat it (`DIFF_SAID`); each pair of figures, optimum → alternative, in one
-    column (`DIFF_PAIRS`; an amount with its row's unit), the corridors' costs only where a
-    corridor is added or removed. Fifteen columns at 120 were one block of 15-19 lines per row
+    column (`DIFF_PAIRS`; an amount with its row's unit), what is received only where an exchange
+    converts or loses some on the way (`results.sentgot.received_differs`, as every view says it;
+    the column left out where none does), the corridors' costs only where a corridor is added or
+    removed. Fifteen columns at 120 were one block of 15-19 lines per row
     for every bundled scenario; now five or six."""
     from eitflow.cli.tables import cell
+    from eitflow.results.sentgot import received_differs
 
     out = diffs.copy()
+    if "demand_amount_optimum" in out.columns:   # received as sent: the amount sent says both
+        differs = [any(received_differs(s, str(u), g, du) for s, g in ((s0, g0), (s1, g1)))
+                   for s0, s1, g0, g1, u, du in zip(out["amount_optimum"], out["amount_alternative"],
+                                                    out["demand_amount_optimum"], out["demand_amount_alternative"],
+                                                    out["unit"], out["demand_unit"])]
+        out[["demand_amount_optimum", "demand_amount_alternative"]] = \
+            out[["demand_amount_optimum", "demand_amount_alternative"]].where(pd.Series(differs, index=out.index), axis=0)
+        if not any(differs):
+            out = out.drop(columns=["demand_amount_optimum", "demand_amount_alternative"])
     if "item" in out.columns and not (out["item"] == "corridor").any():
         out = out.drop(columns=[c for c in ("corridor_cost_optimum_eur_per_yr", "corridor_cost_alternative_eur_per_yr")
                                 if c in out.columns])
     arrow = "\u00a0→\u00a0"   # no-break: a pair reads whole, as one figure
-    for name, (a, b, with_unit) in DIFF_PAIRS.items():
+    for name, (a, b, unit_col) in DIFF_PAIRS.items():
         if a not in out.columns or b not in out.columns:
             continue
-        units = out["unit"].astype(str) if with_unit and "unit" in out.columns else pd.Series([""] * len(out), out.index)
+        units = out[unit_col].fillna("").astype(str) if unit_col in out.columns else pd.Series([""] * len(out), out.index)
         # a link's corridor cost is no figure in either plan: one "–", not "– → –"
         said = ["–" if pd.isna(x) and pd.isna(y) else
                 cell(x, a, lang) + arrow + cell(y, b, lang) + (f"\u00a0{i18n.unit(u, lang)}" if u else "")

@@ -229,8 +229,13 @@ def negotiation(data: RunData, lang: str) -> str:
         # a converted or lossy exchange: what is sent (the band's amount, its price per unit sent)
         # and what is received, as the table of exchanges says it (2 500 t/an over "boues →
         # fertilisant" read as the fertiliser received, 50 t/an)
-        m = exchange.get(tuple(str(rec.get(k, "")) for k in _BAND_KEY))
-        conv = sent_received(m, lang) if m is not None and _same_amount(m["amount"], rec["amount"]) else ""
+        # price_bands.csv's own demand_amount (every band, a hub's legs too); a run written before it:
+        # matches.csv's row of the band
+        if pd.notna(rec.get("demand_amount")):
+            conv = sent_received(rec, lang)
+        else:
+            m = exchange.get(tuple(str(rec.get(k, "")) for k in _BAND_KEY))
+            conv = sent_received(m, lang) if m is not None and _same_amount(m["amount"], rec["amount"]) else ""
         pu = i18n.unit(f'EUR/{str(rec["unit"]).split("/")[0]}', lang)
         lo, hi, p = rec["price_min_eur_per_unit"], rec["price_max_eur_per_unit"], rec["price_suggested_eur_per_unit"]
         # an empty band (floor above ceiling: no price suits both, e.g. a heat injection into a

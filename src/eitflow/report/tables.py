@@ -82,9 +82,9 @@ def sent_received(rec: dict, lang: str) -> str:
     fertiliser, 0.02 t per t: 'envoyé : 2 500 t/an (boues) ; reçu : 50 t/an (fertilisant)') and
     one resource losing some on the way, said once in the shorter form the brief's rows keep on one
     line (heat in a pipe at the catalogue's 0.2 %/km: 'chaleur, 20 000 MWh/an envoyés, 19 900
-    reçus'), as explain says it. "Differs" is
-    explain's rule (another unit, or amounts apart by more than the solver's noise, `REL_TOL`),
-    and the two figures as said must differ too ('25 000' beside '25 000' tells nothing). The
+    reçus'), as explain, compare and alternatives say it (`results.sentgot`, the one rule and
+    wording: sent first). "Differs" is `results.sentgot.received_differs` (another unit, or
+    amounts apart by more than the solver's noise that read apart too). The
     amount received is matches.csv's `demand_amount` (sent x yield x what the pipe keeps,
     `Statistics.links`), never worked out again here. "" for an exchange received as sent (1 t
     of slag as 1 t of cement additive: its `amount` says both) and for a run written without
@@ -104,25 +104,13 @@ def sent_received(rec: dict, lang: str) -> str:
     str
         The sentence, or "".
     """
-    from eitflow.results.tables import REL_TOL
+    from eitflow.results.sentgot import received_differs, sent_received_phrase
 
     rs, rd, got = rec.get("supply_resource"), rec.get("demand_resource"), rec.get("demand_amount")
-    if not isinstance(rd, str) or not isinstance(rec.get("demand_unit"), str):
-        return ""
-    if got is None or not math.isfinite(float(got)):
-        return ""
-    sent = float(rec["amount"])
-    same_unit = rec["demand_unit"] == rec["unit"]
-    if same_unit and (abs(float(got) - sent) <= REL_TOL * max(abs(sent), 1.0)
-                      or i18n.amount(got, lang) == i18n.amount(sent, lang)):
+    if not isinstance(rd, str) or not received_differs(float(rec["amount"]), str(rec["unit"]), got, rec.get("demand_unit")):
         return ""   # received as sent (slag used as cement additive, 1 t per t): its amount says both
-    if rd == rs and same_unit:   # one resource, some lost on the way: said once, the row stays short
-        return i18n.text("exchange_sent_received_one", lang, res=res_name(rd, lang), sent=i18n.amount(sent, lang),
-                         unit=i18n.unit(str(rec["unit"]), lang), got=i18n.amount(got, lang))
-    return i18n.text("exchange_sent_received", lang, sent=i18n.amount(sent, lang),
-                     unit=i18n.unit(str(rec["unit"]), lang), res=res_name(str(rs), lang),
-                     got=i18n.amount(got, lang), unit_d=i18n.unit(str(rec["demand_unit"]), lang),
-                     res_d=res_name(rd, lang))
+    return sent_received_phrase(str(rs), float(rec["amount"]), str(rec["unit"]), rd, float(got),
+                                str(rec["demand_unit"])).say(lang)
 
 
 def exchange_said(rec: dict, lang: str) -> str:

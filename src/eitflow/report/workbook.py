@@ -16,7 +16,9 @@ from eitflow.io.template import _style_sheet
 
 def _flatten(d: Any, prefix: str = "") -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
-    if isinstance(d, dict):
+    if prefix.startswith("omitted.") and isinstance(d, dict):   # an output left out: its facts, said in one cell
+        out.append((prefix, d))
+    elif isinstance(d, dict):
         for k, v in d.items():
             out += _flatten(v, f"{prefix}.{k}" if prefix else str(k))
     elif isinstance(d, (list, tuple)):
@@ -108,6 +110,7 @@ def _summary_value(key: str, v: Any, lang: str, summary: dict) -> Any:
         money_stage_note,
         money_stage_reason,
         no_paying_plan,
+        omitted_said,
         status_word,
         summary_message,
         summary_warnings,
@@ -119,6 +122,8 @@ def _summary_value(key: str, v: Any, lang: str, summary: dict) -> Any:
             return money_stage_figure(ms, lang)
         if field in ("reason", "note") and v:
             return money_stage_note(ms, lang) if field == "note" else money_stage_reason(ms, lang)
+    if key.startswith("omitted."):   # why an output was left out, from its code and figures
+        return omitted_said(v, lang)
     if key == "warnings":   # the input's warnings, one per line, in `lang`
         return "\n".join(summary_warnings(summary, lang))
     if isinstance(v, list):
@@ -208,10 +213,16 @@ _VALUE_TEXT = {"supply_resource": "res_", "demand_resource": "res_", "resource":
                # scenario.yaml's options in the summary sheet: networks.heat.generate 'none' -> 'aucun (...)',
                # as the compare lines say them
                **i18n.OPTION_WORDS}
+#: an exchange's `amount` is what its supplier sends, in `unit` (the supply's): said so where the
+#: sheet has what is received beside it (`demand_amount`, `demand_unit`, matches.csv's names), as
+#: the report's tables say "sent ... ; received ..." (a header "amount" over the 2,500 t/yr of sludge
+#: beside "fertiliser" read as the fertiliser the farms get, 50 t/yr)
+_SENT = {(sheet, c): key for sheet in ("matches", "price_bands")
+         for c, key in (("amount", "col_sent_amount"), ("unit", "col_unit_sent"))}
 # a column whose words differ in one sheet: a corridor's `capacity` is its rated capacity over a
 # year at full load, which it never carries (at most that times the network's load factor: a DN80,
 # 0.98 MW, 8,584.8 MWh/yr, carries 4,292.4 at 0.5), where a built supply's is what it can deliver
-_SHEET_LABELS = {("corridors", "capacity"): "col_corridor_capacity", ("network_shares", "share"): "col_withdrawal_share",
+_SHEET_LABELS = {**_SENT, ("corridors", "capacity"): "col_corridor_capacity", ("network_shares", "share"): "col_withdrawal_share",
                  # placements.csv: the activity's and the plot's ids, then their names
                  ("placements", "activity"): "col_activity_name", ("placements", "plot"): "col_plot_name"}
 # shares of 1 shown as percentages (network_shares.csv's 0.3003 for the ZI's 15,000 of 49,952 MWh/yr read
@@ -243,6 +254,18 @@ def cell_words(col: str, v: Any, lang: str) -> Any:
     if col in _ZONE_COLUMNS:
         return zone_label(v, lang)
     return v
+
+
+def _received_beside(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with what is received (`demand_amount`, `demand_unit`) right after what is sent
+    (`amount`, `unit`), so that a sheet reads the two side by side (matches.csv has them 8
+    columns apart); other tables as they are."""
+    pair, sent = ["demand_amount", "demand_unit"], ["amount", "unit"]
+    if not all(c in df.columns for c in pair + sent):
+        return df
+    cols = [c for c in df.columns if c not in pair]
+    at = cols.index("unit") + 1
+    return df[cols[:at] + pair + cols[at:]]
 
 
 def _stores(bands: pd.DataFrame) -> bool:
@@ -348,7 +371,7 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None,
     names = party_names(sites, lang, [str(v) for _, d in sheets for c in _NAMED if c in d.columns
                                       for v in d[c].unique()], {**(places or {}), **scenario_places(result.scenario)})
     mapping = []
-    for i, (name, df) in enumerate((n, d if has_solution else d.iloc[0:0]) for n, d in sheets):
+    for i, (name, df) in enumerate((n, _received_beside(d if has_solution else d.iloc[0:0])) for n, d in sheets):
         title = i18n.text(f"sheet_{name}", lang)
         ws = wb.active if i == 0 else wb.create_sheet(title)
         ws.title = title

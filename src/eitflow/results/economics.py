@@ -26,12 +26,14 @@ from eitflow.results.result import Result
 #: `price_note`: the convention its price follows where it is not the plain band's (captured CO2 sent to
 #: storage: the emitter pays, message price_rule_stored, as the report says it, in the run's language), else empty
 BAND_COLUMNS = ["source_site", "sink_site", "kind", "supply_resource", "demand_resource", "mode", "amount", "unit",
-                "price_min_eur_per_unit", "price_max_eur_per_unit", "price_suggested_eur_per_unit",
+                "demand_amount", "demand_unit", "price_min_eur_per_unit", "price_max_eur_per_unit", "price_suggested_eur_per_unit",
                 "supplier_benefit_eur_per_yr", "buyer_benefit_eur_per_yr", "price_note"]
 
 
 def price_bands(result: Result, lang: str | None = None) -> pd.DataFrame:
-    """Per chosen link (direct exchanges and hub legs; `kind`; by its transport `mode`): the transfer-price band within
+    """Per chosen link (direct exchanges and hub legs; `kind`; by its transport `mode`), what is sent
+    (`amount`, `unit`, the supply's base unit/yr) and what is received (`demand_amount`,
+    `demand_unit`, as matches.csv: a converted or lossy exchange's user gets another amount): the transfer-price band within
     which both partners gain (EUR per supply unit), the suggested price, and each partner's
     benefit at that price (EUR/yr; the supplier's net of its build cost share), and `price_note`: on
     captured CO2 sent to storage and what brings it to the network or hub that stores it
@@ -46,7 +48,7 @@ def price_bands(result: Result, lang: str | None = None) -> pd.DataFrame:
     return pd.DataFrame({
         "source_site": L["source_site"], "sink_site": L["sink_site"], "kind": L["kind"],
         "supply_resource": L["supply_resource"], "demand_resource": L["demand_resource"], "mode": L["mode"],
-        "amount": L["amount"], "unit": L["unit"],
+        "amount": L["amount"], "unit": L["unit"], "demand_amount": L["demand_amount"], "demand_unit": L["demand_unit"],
         "price_min_eur_per_unit": L["price_min_eur_per_unit"], "price_max_eur_per_unit": L["price_max_eur_per_unit"],
         "price_suggested_eur_per_unit": L["price_eur_per_unit"],
         "supplier_benefit_eur_per_yr": L["source_benefit_eur_per_yr"],

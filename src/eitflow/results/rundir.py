@@ -155,11 +155,13 @@ def _write_files(result: Result, tmp: Path, extras: Callable[[Path], None] | Non
         write_csv(stats.zones(), tmp / "zones.csv")
         write_csv(stats.zone_flows(), tmp / "zone_flows.csv")
         from eitflow.results.notchosen import not_chosen
+        from eitflow.results.summary import omitted_facts
 
         n_left = len(result.candidates.links) - len(result.matches)  # about what not_chosen() would list
         if deadline is not None and time.time() + heavy_s(max(n_left, 0)) > deadline:
-            why = (f"left out: writing its {n_left:,} candidate links would overrun the time limit "
-                   f"({result.scenario.params.solver.time_limit_s:g} s); give a longer --time-limit to have it")
+            # a code and its figures, said in the reader's language (`omitted_said`): the English
+            # sentence alone was all a French run's summary.json held
+            why = omitted_facts(max(n_left, 0), result.scenario.params.solver.time_limit_s)
             omitted = {"not_chosen.csv": why, "candidates.geojson": why}
             nc_layer = None
         else:

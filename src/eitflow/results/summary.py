@@ -94,7 +94,7 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
         # objective co2: the plan worth the most among those avoiding the most CO2 (`solve.lexico`):
         # its solve's status, gap and seconds, the net benefit (EUR/yr) before and after
         # its net benefits are null where not read: `note` says why (the stage's status and reason)
-        "money_stage": None if sol.money_stage is None else {**sol.money_stage, "note": money_stage_note(sol.money_stage)},
+        "money_stage": None if sol.money_stage is None else {**sol.money_stage, "note": money_stage_note(sol.money_stage, machine=True)},
         "counts": {
             "sites": int(len(scen.sites)),
             "flows": int(len(f)),
@@ -145,11 +145,11 @@ def time_limit_of(summary: dict) -> float | None:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
-def money_stage_line(summary: dict, lang: str = "en") -> str | None:
+def money_stage_line(summary: dict, lang: str = "en", machine: bool = False) -> str | None:
     """Under `objective: co2`, which plan the money figures describe (`solve.lexico`): the one
     worth the most of those avoiding the most CO2, with the stage's status, gap and seconds and
     what the CO2 solve's own plan was worth; None for other runs. What `eitflow run` prints and
-    the report's status block says."""
+    the report's status block says; `machine`: for summary.json (`i18n.money`'s plain space)."""
     import eitflow.i18n as i18n
 
     ms = summary.get("money_stage")
@@ -157,25 +157,25 @@ def money_stage_line(summary: dict, lang: str = "en") -> str | None:
         return None
     if ms.get("reason"):   # not run, or its solve failed: why, in the place of its figures
         return i18n.text("money_stage_failed" if ms["status"] == "error" else "money_stage_not_run", lang,
-                         reason=money_stage_reason(ms, lang))
+                         reason=money_stage_reason(ms, lang, machine))
     st = ms["status"]
     key = "money_stage_best" if ms["improved"] else ("money_stage_none" if st == "not_run" else "money_stage_same")
     # a solve without a gap says 'gap unknown', never 0 %
     return i18n.text(key, lang, status=status_word(st, lang),
                      gap=i18n.percent(ms["gap"], lang, 2), sec=i18n.number(ms["seconds"], lang, 1),
-                     before=i18n.money(ms["net_benefit_before_eur_per_yr"], lang, per_year=True))
+                     before=i18n.money(ms["net_benefit_before_eur_per_yr"], lang, per_year=True, machine=machine))
 
 
-def money_stage_reason(ms: dict, lang: str = "en") -> str:
+def money_stage_reason(ms: dict, lang: str = "en", machine: bool = False) -> str:
     """Why the money stage was not run or failed (`solve.lexico`'s `reason` codes), in `lang`
     ("en", "fr"); `ms` is `Solution.money_stage`."""
     import eitflow.i18n as i18n
 
     return i18n.text(f"ms_reason__{ms['reason']}", lang, message=str(ms.get("message") or ""),
-                     before=i18n.money(ms.get("net_benefit_before_eur_per_yr"), lang, per_year=True))
+                     before=i18n.money(ms.get("net_benefit_before_eur_per_yr"), lang, per_year=True, machine=machine))
 
 
-def money_stage_note(ms: dict | None, lang: str = "en") -> str | None:
+def money_stage_note(ms: dict | None, lang: str = "en", machine: bool = False) -> str | None:
     """Under `objective: co2`, why the money stage's figures are what they are where it was not
     run or failed (summary.json's ``money_stage.note``, in English; the report and results.xlsx
     say it in their language): its status and reason, or None where it ran (or for other runs).
@@ -186,10 +186,33 @@ def money_stage_note(ms: dict | None, lang: str = "en") -> str | None:
         `Solution.money_stage` (`solve.lexico`): status, reason, net benefits (EUR/yr).
     lang : str
         "en" or "fr".
+    machine : bool
+        For summary.json: its sums with a plain space before the currency (`i18n.money`).
     """
     if not ms or not ms.get("reason"):
         return None
-    return money_stage_line({"money_stage": ms}, lang)
+    return money_stage_line({"money_stage": ms}, lang, machine)
+
+
+def omitted_facts(n_links: int, time_limit_s: float) -> dict:
+    """An output `write_run` left out (summary.json's ``omitted``: file -> this), as a code and
+    its figures, for a program to read: what grows with it (``candidate_links``, `count` of
+    them) and why (``time_limit``: writing them would overrun the run's `time_limit_s`, s).
+    `omitted_said` says it in a language; summary.json held the English sentence alone."""
+    return {"what": "candidate_links", "count": int(n_links), "reason": "time_limit", "time_limit_s": float(time_limit_s)}
+
+
+def omitted_said(entry: object, lang: str = "en") -> str:
+    """Why an output was left out (an entry of summary.json's ``omitted``, `omitted_facts`), in
+    `lang`: 'left out: writing 12,345 candidate links would overrun the time limit (5 s);
+    give a longer --time-limit to have it'. A run written before the facts kept that English
+    sentence: returned as it is."""
+    import eitflow.i18n as i18n
+
+    if not isinstance(entry, dict):
+        return str(entry)
+    return i18n.text(f"omitted_{entry['reason']}", lang, links=i18n.counted(int(entry["count"]), "n_cand_links", lang),
+                     s=float(entry["time_limit_s"]))
 
 
 def money_stage_figure(ms: dict, lang: str = "en") -> str:

@@ -150,3 +150,21 @@ def run_written_line(result, out: Path, lang: str, write_s: float, total_s: floa
     return i18n.text("line_run_written", lang, u=i18n.counted(len(result.unmatched), "n_unmatched_flows", lang),
                      out=out, solve=i18n.number((result.summary.get("timings_s") or {}).get("solve", 0.0), lang, 2),
                      s=i18n.number(write_s, lang, 2), total=i18n.number(total_s, lang, 2))
+
+
+def omitted_lines(out: Path, lang: str) -> list[str]:
+    """`eitflow run`'s lines after its last: the files `write_run` left out of `out` (summary.json's
+    ``omitted``) and why, in `lang` (`results.summary.omitted_said`), the files of one reason on
+    one line; none where every file was written. The run said nothing of them: only summary.json
+    told, in English."""
+    from eitflow.results.rundir import read_summary
+    from eitflow.results.summary import omitted_said
+
+    try:
+        omitted = read_summary(out).get("omitted") or {}
+    except (OSError, ValueError):
+        return []
+    by_why: dict[str, list[str]] = {}
+    for name, entry in omitted.items():
+        by_why.setdefault(omitted_said(entry, lang), []).append(str(name))
+    return [i18n.text("line_omitted", lang, files=", ".join(files), why=why) for why, files in by_why.items()]
