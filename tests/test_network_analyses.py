@@ -291,7 +291,8 @@ def test_french_compare_names_sites_and_the_network(backbone, tmp_path):
     en = CliRunner().invoke(main, ["compare", str(run_a), str(run_b), "--lang", "en"],
                             catch_exceptions=False).output
     assert f"  removed: Heat network -> {fleville}, " in en
-    assert f"  removed: {sam} -> {psv}, heat by pipe {num(amount, 'en')} -> 0 MWh/yr" in en
+    assert (f"removed: {sam} -> {psv} by pipe, heat, {num(amount, 'en')} -> 0 MWh/yr sent, "
+            f"{num(got, 'en')} -> 0 received") in flat(en)
     assert ") (" not in en and "(heat)" not in en
 
 
