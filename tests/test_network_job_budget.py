@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from eitflow.solve.netnode import required_node_cuts
-from test_network_large import _optimum, _towns
+from test_network_large import _optimum, _slow_jobs, _towns
 
 
 def _clock(monkeypatch) -> list[float]:
@@ -166,16 +166,7 @@ def test_towns_past_the_jobs_share_get_their_lps_alone(monkeypatch):
 
     scen, arrays = _towns(monkeypatch, 3)
     opts = scen.params.solver
-    ahead = _clock(monkeypatch)
-    first = nl.network_first
-
-    def overrun(*args):
-        out = first(*args)
-        ahead[0] += 71.0
-        out[3]["lp_s"], out[3]["seconds"] = 1.0, 1.0
-        return out
-
-    monkeypatch.setattr(nl, "network_first", overrun)
+    _slow_jobs(monkeypatch, _clock(monkeypatch), took=71.0, lp_s=1.0, said=1.0)
     large, starts, bounds, infos = nl.large_networks(arrays, ["large"] * 3, opts, time.time() + 100.0, None, 1)
     assert [e["batch"] for e in infos] == [0]
     assert sorted(starts) == sorted(bounds) == [0, 1, 2]
