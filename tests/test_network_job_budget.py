@@ -1,7 +1,7 @@
 """A large network's first job (`solve.netlarge.network_first`) ends at its budget, on a loaded
 machine simulated by a clock the test moves on: its LP counted in it (stopped at the deadline,
-its duals bound the town), no round of separation started once the budget is spent, each guided
-start given what is left, and no job begun once the jobs' share is spent.
+its duals bound the town), no round of separation started once the budget is spent, the start
+along the cuts given what is left, and no job begun once the jobs' share is spent.
 On the synthetic region at load 6.5-9.7 the jobs took 4-11 s against budgets of 0-4 s (the LP
 allowed to finish, a separation round even at budget 0, each guided start at least a tree
 start's time), so HiGHS's share of the time (`netlarge.FIRST_SHARE`) never came."""
@@ -80,18 +80,19 @@ def _town(monkeypatch):
 
 def test_a_job_whose_budget_is_spent_runs_its_lp_alone(monkeypatch):
     """Budget 0 (the jobs' share spent by the jobs before it), 60 s to the deadline: the job runs
-    its LP (the town's bound: its value, worked out here by HiGHS with presolve) and keeps its
-    tree start; no round of separation, no guided start. Before: one round of separation and both
-    guided starts ran after the LP, at least a tree start's time each."""
+    its LP (the town's bound: its value, worked out here by HiGHS with presolve) and the start
+    along it (a tree start's time); no round of separation. Before: one round of separation ran
+    after the LP."""
     import eitflow.solve.netlarge as nl
 
     arr, opts, tree = _town(monkeypatch)
     _clock(monkeypatch)
     seen = _spy(monkeypatch, arr, lambda h, run: run(h))
     _, best, bound, info = nl.network_first(arr, opts, time.time() + 60.0, 0.0, True, tree)
-    assert seen["separations"] == 0 and seen["guided"] == []
-    _, lp = _optimum(arr, opts)
-    assert best is tree[0] and bound == pytest.approx(lp, rel=1e-7)
+    assert seen["separations"] == 0 and seen["guided"] == [pytest.approx(max(tree[1], nl.GUIDED_MIN_S))]
+    opt, lp = _optimum(arr, opts)
+    assert bound == pytest.approx(lp, rel=1e-7)
+    assert float(arr.c @ tree[0]) <= float(arr.c @ best) <= opt + 1e-6 * abs(opt)
 
 
 def test_an_lp_the_deadline_stops_bounds_the_town_at_its_duals(monkeypatch):
@@ -133,11 +134,11 @@ def test_an_lp_the_deadline_stops_bounds_the_town_at_its_duals(monkeypatch):
     assert best is not None and float(arr.c @ best) <= opt + tol
 
 
-def test_guided_starts_get_what_the_job_has_left(monkeypatch):
-    """Budget 10 s, a tree start of 3 s, the LP taking 8 s (simulated): 2 s are left, so no round
-    of separation (the rounds get what the LP and the guided starts leave) and the guided start
-    is given those 2 s at most. Before: the rounds got their share after the LP, a separation
-    ran even so, and the guided start got at least the tree start's 3 s."""
+def test_no_round_after_an_lp_that_took_the_budget(monkeypatch):
+    """Budget 10 s, a tree start of 3 s, the LP taking 8 s (simulated): the rounds of cuts get what
+    the LP and the guided starts (2 x 3 s) leave, nothing, so no separation; the start along the LP
+    gets a tree start's time. Before: the rounds got their share after the LP, and a separation
+    ran."""
     import eitflow.solve.netlarge as nl
 
     arr, opts, tree = _town(monkeypatch)
@@ -150,11 +151,38 @@ def test_guided_starts_get_what_the_job_has_left(monkeypatch):
 
     seen = _spy(monkeypatch, arr, slow)
     _, best, bound, info = nl.network_first(arr, opts, time.time() + 60.0, 10.0, True, (tree[0], 3.0))
-    assert seen["separations"] == 0
-    assert len(seen["guided"]) == 1 and 0.0 < seen["guided"][0] <= 2.0
+    assert seen["separations"] == 0 and seen["guided"] == [pytest.approx(3.0)]
     opt, lp = _optimum(arr, opts)
     assert bound == pytest.approx(lp, rel=1e-7)
     assert float(arr.c @ best) <= opt + 1e-6 * abs(opt)
+
+
+def test_the_start_along_the_cuts_gets_what_the_job_has_left(monkeypatch):
+    """Budget 20 s, a tree start of 3 s: the LP and its rounds of cuts run (in moments here), then
+    the start along the first LP takes the job to 1 s before its budget's end (simulated). The
+    start along the last LP (with the cuts) gets that 1 s at most. Before: at least the tree
+    start's 3 s, past the budget."""
+    import eitflow.solve.netlarge as nl
+    import eitflow.solve.netstart as ns
+
+    arr, opts, tree = _town(monkeypatch)
+    ahead = _clock(monkeypatch)
+    seen = _spy(monkeypatch, arr, lambda h, run: run(h))
+    spied = ns.network_start
+    t0 = time.time()
+
+    def first_takes_all(a, o, budget_s, guide=None):
+        out = spied(a, o, budget_s, guide)
+        if guide is not None and len(seen["guided"]) == 1:
+            ahead[0] = t0 + 19.0 - time.time() + ahead[0]
+        return out
+
+    monkeypatch.setattr(ns, "network_start", first_takes_all)
+    _, best, bound, info = nl.network_first(arr, opts, t0 + 60.0, 20.0, True, (tree[0], 3.0))
+    assert info["rounds"] >= 2 and info["cuts"] > 0 and seen["separations"] > 0
+    assert len(seen["guided"]) == 2 and seen["guided"][0] >= 3.0 and 0.0 < seen["guided"][1] <= 1.5
+    opt, _ = _optimum(arr, opts)
+    assert bound is not None and bound >= opt - 1e-6 * abs(opt) and float(arr.c @ best) <= opt + 1e-6 * abs(opt)
 
 
 def test_towns_past_the_jobs_share_get_their_lps_alone(monkeypatch):

@@ -12,8 +12,8 @@ per batch on the executor's workers (`network_first`):
    bound; stopped at the deadline, the bound at its duals), then rounds of directed cuts
    (`solve.netcuts`) in what the LP and step 3 leave of the share, none started once it is
    spent; the last LP of the rounds is a bound too;
-3. the tree start again, guided by the first LP's point and by the last one's (with the
-   cuts), each given what is left of the share; the best of the three starts is kept;
+3. the tree start again, guided by the first LP's point (at least a tree start's time) and by
+   the last one's (with the cuts; what is left of the share); the best of the three is kept;
 4. with linear sizing, a local search on it (`solve.netlocal`: re-parent and re-root moves,
    each one LP), in whatever the job has left plus LOCAL_SHARE of its budget (taken from
    HiGHS's time after the first jobs, not from the rounds of cuts).
@@ -80,7 +80,8 @@ FLOW_PER_TREE = 0.5
 # 8.9 %, but plans 0.40 % dearer on both (the towns' LPs take the time of the jobs before them); at 0.6,
 # 0.13 % and 0.45 % dearer; at 0, the plan as main's (load 6-9: 0.04 % dearer, every LP in time)
 LP_MARGIN = 0.0
-# a guided start (step 3) is not begun with less than this left of its job's budget (s)
+# the second guided start (step 3) is not begun with less than this left of its job's budget, nor
+# either with less than this left before the deadline (s)
 GUIDED_MIN_S = 0.1
 # a network without a tree start: its LP-support MIP may take this long at least (it stops at
 # its first network: town 38 of the region needs 5-20 s at load 4.5, none within 5 s)
@@ -166,8 +167,8 @@ def network_first(arr: MilpArrays, opts: SolverOptions, deadline: float, budget:
                   ) -> tuple[MilpArrays, np.ndarray | None, float | None, dict]:
     """One large batch's first job (module docstring, steps 1-3; step 1 given as `tree`, the
     result of `tree_start`) within about `budget` s (its LP counted in it), never past `deadline`
-    (epoch s); past `budget` only its LP, the local search's LOCAL_SHARE and, for a batch without a
-    start, `_support_mip`. Returns (the batch with its cut rows, the best start or None, the bound (the
+    (epoch s); past `budget` only its LP, its first guided start (a tree start's time at least),
+    the local search's LOCAL_SHARE and, for a batch without a start, `_support_mip`. Returns (the batch with its cut rows, the best start or None, the bound (the
     tightest LP's, maximisation) or None, a summary: rounds, cuts, LP before and after the
     cuts, each start's objective, the local search's, seconds). `cuts`: rounds of directed
     cuts (linear sizing, one period), else the LP alone."""
@@ -220,16 +221,22 @@ def network_first(arr: MilpArrays, opts: SolverOptions, deadline: float, budget:
         bound, first = lp.bound, lp.point
         if lp.finished:
             info["lp_before"] = info["lp_after"] = bound
-    # 3. the tree along the LP's support, before and after the cuts, in what the job has left (at
-    # least a tree start's time each before: 4-11 s jobs at load 6.5-9.7); not twice along one point
+    # 3. the tree along the LP's support, before and after the cuts; not twice along one point
     # where no LP with cuts finished and the first found a network (at load 6.5-9.7, 64 of the
     # region's 69 jobs: the second start gained 87,000 EUR/yr in all, for about a second a job,
-    # which now goes to the towns the jobs would not reach: their LPs)
+    # which now goes to the towns the jobs would not reach: their LPs). The first gets at least a
+    # tree start's time, the second what the job has left (before, at least a tree start's time
+    # too): given only what was left, the first made the region's plans 0.18 % and 0.22 % dearer at
+    # load 9-16 (HISTORY, "The towns' first jobs within their budgets")
     for name, guide in (("guided", first), ("guided_cuts", last)):
         if name == "guided_cuts" and info.get("start_guided") is not None and guide is not None \
                 and first is not None and np.array_equal(guide, first):
             continue
-        if guide is not None and left() > GUIDED_MIN_S:
+        if guide is None or deadline - time.time() <= GUIDED_MIN_S:
+            continue
+        if name == "guided":
+            keep(network_start(arr, opts, max(left(), t_start, GUIDED_MIN_S), guide)[0], name)
+        elif left() > GUIDED_MIN_S:
             keep(network_start(arr, opts, left(), guide)[0], name)
     if best is None and first is not None and deadline - time.time() > 0.1:   # its only plan: past the budget
         keep(_support_mip(arr, opts, first, max(left(), min(SUPPORT_MIN_S, deadline - time.time()))), "support")
