@@ -25,8 +25,8 @@ batches with their cuts from their starts, and the widest gaps get the time left
 waiting (`flow_bound`: the LP without the size rows, a tenth of the LP's time), or the jobs' share
 is spent, those get theirs, then their LP alone (`network_lp`) as far as the time goes, not their
 job. Measured on the region at load 4-9 (main 5425b17, HISTORY "The towns' first jobs within their
-budgets"): the jobs took 213-270 s against budgets of 57-86 s (each 3-7 s past its own), and
-HiGHS had 0-49 s of its FIRST_SHARE. Measured on the synthetic region before
+budgets"): the jobs took 213-270 s against budgets of 57-86 s (3-7 s past its own, the median
+job), and HiGHS had 0-49 s of its FIRST_SHARE. Measured on the synthetic region before
 this (commit 14b7a0b, load 2-3, 2 workers): the LPs and starts ran one after the other in the
 main process (64 s), then the rounds of cuts (another half of the time left), while the second
 worker waited. Measured on the region again at load
@@ -168,8 +168,8 @@ def network_first(arr: MilpArrays, opts: SolverOptions, deadline: float, budget:
     """One large batch's first job (module docstring, steps 1-3; step 1 given as `tree`, the
     result of `tree_start`) within about `budget` s (its LP counted in it), never past `deadline`
     (epoch s); past `budget` only its LP, its first guided start (a tree start's time at least),
-    the local search's LOCAL_SHARE and, for a batch without a start, `_support_mip`. Returns (the batch with its cut rows, the best start or None, the bound (the
-    tightest LP's, maximisation) or None, a summary: rounds, cuts, LP before and after the
+    the local search's LOCAL_SHARE and, for a batch without a start, `_support_mip`. Returns (the
+    batch with its cut rows, the best start or None, the bound (the tightest LP's, maximisation) or None, a summary: rounds, cuts, LP before and after the
     cuts, each start's objective, the local search's, seconds). `cuts`: rounds of directed
     cuts (linear sizing, one period), else the LP alone."""
     from eitflow.solve.netcuts import LARGE_MAX_FLOWS, add_network_cuts
@@ -177,7 +177,7 @@ def network_first(arr: MilpArrays, opts: SolverOptions, deadline: float, budget:
     from eitflow.solve.netstart import network_start
 
     t0 = time.time()
-    end = min(t0 + budget, deadline)    # the job's own deadline: nothing but a batch's only plan runs past it
+    end = min(t0 + budget, deadline)    # the end of the job's budget
 
     def left() -> float:
         return max(end - time.time(), 0.0)
@@ -203,7 +203,7 @@ def network_first(arr: MilpArrays, opts: SolverOptions, deadline: float, budget:
     # the job's budget: the rounds of cuts get what it and the guided starts leave, and none is started
     # once that is spent (before, they got their share after it, and one round even at budget 0). Stopped
     # at the budget instead, the LPs' duals widened the region's gap (HISTORY, "The towns' first jobs
-    # within their budgets": 7.46 % -> 10.44 % on seed 1 at load 6-9)
+    # within their budgets": 7.46 % -> 10.44 % on seed 1 at load 6-8)
     bound, first, last = None, None, None
     new = arr
     local = LOCAL_SHARE * budget if searchable(arr) else 0.0     # step 4's, beyond the job's budget
@@ -330,7 +330,7 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
         # holds no more than their quick bounds (or LPs) after one more job, which may run to the deadline
         per = max(LP_MARGIN * float(np.mean(lp_s)) if lp_s else 0.0, FLOW_PER_TREE * tree_s)
         job = float(np.mean(job_s)) if job_s else 0.0
-        # or once the jobs' share is spent: a job would then have no budget, its LP stopped at once
+        # or once the jobs' share is spent: a job would then have no budget (its LP and the start along it)
         return deadline - time.time() < per * len(queue) / slots + job or time.time() >= t_end
 
     def submit(k: int):
