@@ -5,7 +5,9 @@ repeating one seed compares one sample with itself).
 
 For each seed of `bench.netsynth.network_region`, both codes run at once, each in its own
 process (one core each on the 2-core machine, as the pairs of HISTORY), through
-`pipeline.optimise`. Writes every run (plan, bound, gap, wall clock, load before it) and, per
+`pipeline.optimise`. Writes every run (plan, bound, gap, wall clock, load before it; the towns'
+first jobs (`solve.netlarge.network_first`: how many, their seconds against their budgets) and the
+time the batches' HiGHS solves had after them) and, per
 seed, the second code's plan against the first's in percent of the first; the median of those.
 A plan is a cost here (negative net benefit): a positive difference is a dearer plan.
 
@@ -27,10 +29,28 @@ import sys
 # one run in a child: the code is the child's PYTHONPATH, so each side imports only its own src
 CHILD = """
 import json, sys, time
+import eitflow.solve.netlarge as nl
 from eitflow.bench import netsynth
 from eitflow.pipeline import optimise
 seed, limit, towns = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
 scen = netsynth.network_region(n_towns=towns, seed=seed, time_limit_s=limit, mip_gap=0.02)
+jobs, large = [], {}
+first, whole = nl.network_first, nl.large_networks
+
+def timed_first(arr, opts, deadline, budget, *rest):
+    t0 = time.time()
+    out = first(arr, opts, deadline, budget, *rest)
+    jobs.append({"budget_s": budget, "wall_s": time.time() - t0, "lp_stopped": out[3].get("lp_stopped"),
+                 "rounds": out[3].get("rounds")})
+    return out
+
+def timed_large(arrays, modes, opts, deadline, *rest):
+    t0 = time.time()
+    out = whole(arrays, modes, opts, deadline, *rest)
+    large.update(start_s=t0 - t, seconds=time.time() - t0, after_s=max(deadline - time.time(), 0.0))
+    return out
+
+nl.network_first, nl.large_networks = timed_first, timed_large
 t = time.time()
 try:
     s = optimise(scen, {}, duals=False).summary
@@ -38,6 +58,13 @@ try:
 except Exception as e:   # a failed run is a result too (stop 57's check failures)
     out = {"status": "error", "error": str(e)[:300]}
 out["wall_s"] = time.time() - t
+# the towns' first jobs (one process, no executor: they run here): how many, past their budget by how
+# much; and what the batches' HiGHS solves had after them (the solve's deadline less their end)
+over = sorted(j["wall_s"] - j["budget_s"] for j in jobs)
+out.update(jobs=len(jobs), jobs_s=sum(j["wall_s"] for j in jobs), budgets_s=sum(j["budget_s"] for j in jobs),
+           job_over_median_s=over[len(over) // 2] if over else None, job_over_max_s=over[-1] if over else None,
+           lps_stopped=sum(bool(j["lp_stopped"]) for j in jobs), rounds=sum(j["rounds"] or 0 for j in jobs),
+           large_start_s=large.get("start_s"), large_s=large.get("seconds"), highs_s=large.get("after_s"))
 print(json.dumps(out))
 """
 

@@ -169,18 +169,19 @@ def _optimum(arr, opts) -> tuple[float, float]:
     return opt.objective, lp.objective
 
 
-def _slow_jobs(monkeypatch, ahead):
-    """Each town's first job takes 40 s of a 60 s limit, 10 of them its LP (simulated: the clock
-    moved on and the LP's seconds said so): a loaded machine, where the region's jobs took 4-11 s
-    against budgets of 0-4 s (load 6.5-9.7) and its last 5-6 towns never started."""
+def _slow_jobs(monkeypatch, ahead, took: float = 40.0, lp_s: float = 10.0, said: float = 40.0):
+    """Each town's first job takes `took` s (40 of a 60 s limit), `lp_s` of them its LP (simulated:
+    the clock moved on and the job's summary says `lp_s` and `said`): a loaded machine, where the
+    region's jobs took 4-11 s against budgets of 0-4 s (load 6.5-9.7) and its last 5-6 towns never
+    started."""
     import eitflow.solve.netlarge as nl
 
     first = nl.network_first
 
     def slow(*args):
         out = first(*args)
-        ahead[0] += 40.0
-        out[3]["lp_s"], out[3]["seconds"] = 10.0, 40.0
+        ahead[0] += took
+        out[3]["lp_s"], out[3]["seconds"] = lp_s, said
         return out
 
     monkeypatch.setattr(nl, "network_first", slow)

@@ -9,10 +9,11 @@ per batch on the executor's workers (`network_first`):
    few LP solves on a tree (0.2-0.4 s a town on a quiet machine, against 0.8-1.9 s for the
    town's LP), so the batch has a solution whatever happens next;
 2. its LP relaxation, allowed to finish whatever the batch's share (its value is the batch's
-   bound), then rounds of directed cuts (`solve.netcuts`) within the share; the last LP of the
-   rounds is a bound too;
-3. the tree start again, guided by the first LP's point and by the last one's (with the
-   cuts); the best of the three starts is kept;
+   bound; stopped at the deadline, the bound at its duals), then rounds of directed cuts
+   (`solve.netcuts`) in what the LP and step 3 leave of the share, none started once it is
+   spent; the last LP of the rounds is a bound too;
+3. the tree start again, guided by the first LP's point (at least a tree start's time) and by
+   the last one's (with the cuts; what is left of the share); the best of the three is kept;
 4. with linear sizing, a local search on it (`solve.netlocal`: re-parent and re-root moves,
    each one LP), in whatever the job has left plus LOCAL_SHARE of its budget (taken from
    HiGHS's time after the first jobs, not from the rounds of cuts).
@@ -21,8 +22,11 @@ Every batch's tree start, then every batch's first job run before any gets more 
 job with an equal share (by work) of FIRST_SHARE of the time left; HiGHS then solves the
 batches with their cuts from their starts, and the widest gaps get the time left
 (`solve.schedule`). Once the time left holds no more than the quick bounds of the batches still
-waiting (`flow_bound`: the LP without the size rows, a tenth of the LP's time), those get theirs,
-then their LP alone (`network_lp`) as far as the time goes, not their job. Measured on the synthetic region before
+waiting (`flow_bound`: the LP without the size rows, a tenth of the LP's time), or the jobs' share
+is spent, those get theirs, then their LP alone (`network_lp`) as far as the time goes, not their
+job. Measured on the region at load 4-9 (main 5425b17, HISTORY "The towns' first jobs within their
+budgets"): the jobs took 213-270 s against budgets of 57-86 s (3-7 s past its own, the median
+job), and HiGHS had 0-49 s of its FIRST_SHARE. Measured on the synthetic region before
 this (commit 14b7a0b, load 2-3, 2 workers): the LPs and starts ran one after the other in the
 main process (64 s), then the rounds of cuts (another half of the time left), while the second
 worker waited. Measured on the region again at load
@@ -47,7 +51,6 @@ import numpy as np
 
 from eitflow.model.arrays import MilpArrays
 from eitflow.scenario import SolverOptions
-from eitflow.solve.status import Status
 
 __all__ = ["FIRST_SHARE", "TownLp", "large_networks", "network_first", "network_lp"]
 
@@ -77,6 +80,9 @@ FLOW_PER_TREE = 0.5
 # 8.9 %, but plans 0.40 % dearer on both (the towns' LPs take the time of the jobs before them); at 0.6,
 # 0.13 % and 0.45 % dearer; at 0, the plan as main's (load 6-9: 0.04 % dearer, every LP in time)
 LP_MARGIN = 0.0
+# the second guided start (step 3) is not begun with less than this left of its job's budget, nor
+# either with less than this left before the deadline (s)
+GUIDED_MIN_S = 0.1
 # a network without a tree start: its LP-support MIP may take this long at least (it stops at
 # its first network: town 38 of the region needs 5-20 s at load 4.5, none within 5 s)
 SUPPORT_MIN_S = 30.0
@@ -95,11 +101,12 @@ class TownLp:
 
     bound: its value where it finished, else the Lagrangian bound at the duals it stopped with
     (`solve.dualbound`), or None (maximisation, EUR/yr). finished: whether it is optimal.
-    seconds: wall time."""
+    seconds: wall time. point: its solution where it finished."""
 
     bound: float | None
     finished: bool
     seconds: float
+    point: np.ndarray | None = None
 
 
 def network_lp(arr: MilpArrays, opts: SolverOptions, deadline: float) -> TownLp:
@@ -143,7 +150,7 @@ def network_lp(arr: MilpArrays, opts: SolverOptions, deadline: float) -> TownLp:
         bound: float | None = float(h.getInfo().objective_function_value)
     else:
         bound = dual_bound(arr, np.asarray(sol.row_dual, float)) if sol.dual_valid else None
-    return TownLp(bound, done, time.time() - t0)
+    return TownLp(bound, done, time.time() - t0, np.asarray(sol.col_value) if done else None)
 
 
 def tree_start(arr: MilpArrays, opts: SolverOptions, deadline: float) -> tuple[np.ndarray | None, float]:
@@ -159,20 +166,21 @@ def network_first(arr: MilpArrays, opts: SolverOptions, deadline: float, budget:
                   cuts: bool, tree: tuple[np.ndarray | None, float] | None = None
                   ) -> tuple[MilpArrays, np.ndarray | None, float | None, dict]:
     """One large batch's first job (module docstring, steps 1-3; step 1 given as `tree`, the
-    result of `tree_start`) within about `budget` s and never past `deadline` (epoch s) but
-    for its LP. Returns (the batch with its cut rows, the best start or None, the bound (the
-    tightest LP's, maximisation) or None, a summary: rounds, cuts, LP before and after the
+    result of `tree_start`) within about `budget` s (its LP counted in it), never past `deadline`
+    (epoch s); past `budget` only its LP, its first guided start (a tree start's time at least),
+    the local search's LOCAL_SHARE and, for a batch without a start, `_support_mip`. Returns (the
+    batch with its cut rows, the best start or None, the bound (the tightest LP's, maximisation) or None, a summary: rounds, cuts, LP before and after the
     cuts, each start's objective, the local search's, seconds). `cuts`: rounds of directed
     cuts (linear sizing, one period), else the LP alone."""
-    from eitflow.solve.highs import solve_highs
     from eitflow.solve.netcuts import LARGE_MAX_FLOWS, add_network_cuts
     from eitflow.solve.netlocal import MIN_BUDGET_S, improve, searchable
     from eitflow.solve.netstart import network_start
 
     t0 = time.time()
+    end = min(t0 + budget, deadline)    # the end of the job's budget
 
     def left() -> float:
-        return max(min(budget - (time.time() - t0), deadline - time.time()), 0.01)
+        return max(end - time.time(), 0.0)
 
     info: dict = {"rounds": 0, "cuts": 0, "lp_before": None, "lp_after": None}
     best, best_obj = None, -np.inf
@@ -191,33 +199,46 @@ def network_first(arr: MilpArrays, opts: SolverOptions, deadline: float, budget:
     # 1. a feasible network first, whatever the time (it is the batch's only solution)
     z0, t_start = tree_start(arr, opts, deadline) if tree is None else tree
     keep(z0, "tree")
-    # 2. the LP (allowed to finish), rounds of cuts in the share left but the guided starts'
+    # 2. the LP, allowed to finish (stopped at the deadline, its duals bound the batch) but counted in
+    # the job's budget: the rounds of cuts get what it and the guided starts leave, and none is started
+    # once that is spent (before, they got their share after it, and one round even at budget 0). Stopped
+    # at the budget instead, the LPs' duals widened the region's gap (HISTORY, "The towns' first jobs
+    # within their budgets": 7.46 % -> 10.44 % on seed 1 at load 6-8)
     bound, first, last = None, None, None
     new = arr
     local = LOCAL_SHARE * budget if searchable(arr) else 0.0     # step 4's, beyond the job's budget
-    if cuts:
+    if cuts and deadline > time.time():
         new, ci = add_network_cuts(arr, left() - 2 * t_start, opts.threads, LARGE_MAX_FLOWS,
-                                   first_lp_s=max(deadline - time.time(), 0.01))
+                                   first_lp_s=deadline - time.time(), first_counts=True, strict=True)
         first, last = ci.pop("point_first", None), ci.pop("point_last", None)
         info.update({k: ci[k] for k in ("rounds", "cuts", "lp_before", "lp_after")}, lp_s=ci.get("first_lp_s"))
-        bound = ci["lp_after"]
-    if bound is None:
-        lp = solve_highs(arr.relaxed(), opts, max(deadline - time.time(), 0.01))
+        bound = ci["lp_after"] if ci["lp_after"] is not None else ci.get("dual_bound")
+        info["lp_stopped"] = ci.get("skipped", False)
+    if bound is None and not info.get("lp_stopped") and deadline > time.time():
+        lp = network_lp(arr, opts, deadline)
         info["lp_s"] = info.get("lp_s") or lp.seconds
-        if lp.status == Status.OPTIMAL and lp.objective is not None:
-            bound, first = lp.objective, lp.z
+        info["lp_stopped"] = not lp.finished
+        bound, first = lp.bound, lp.point
+        if lp.finished:
             info["lp_before"] = info["lp_after"] = bound
     # 3. the tree along the LP's support, before and after the cuts; not twice along one point
     # where no LP with cuts finished and the first found a network (at load 6.5-9.7, 64 of the
     # region's 69 jobs: the second start gained 87,000 EUR/yr in all, for about a second a job,
-    # which now goes to the towns the jobs would not reach: their LPs)
+    # which now goes to the towns the jobs would not reach: their LPs). The first gets at least a
+    # tree start's time, the second what the job has left (before, at least a tree start's time
+    # too): given only what was left, the first made the region's plans 0.18 % and 0.22 % dearer at
+    # load 9-16 (HISTORY, "The towns' first jobs within their budgets")
     for name, guide in (("guided", first), ("guided_cuts", last)):
         if name == "guided_cuts" and info.get("start_guided") is not None and guide is not None \
                 and first is not None and np.array_equal(guide, first):
             continue
-        if guide is not None and deadline - time.time() > 0.1:
-            keep(network_start(arr, opts, max(left(), t_start, 0.1), guide)[0], name)
-    if best is None and first is not None and deadline - time.time() > 0.1:
+        if guide is None or deadline - time.time() <= GUIDED_MIN_S:
+            continue
+        if name == "guided":
+            keep(network_start(arr, opts, max(left(), t_start, GUIDED_MIN_S), guide)[0], name)
+        elif left() > GUIDED_MIN_S:
+            keep(network_start(arr, opts, left(), guide)[0], name)
+    if best is None and first is not None and deadline - time.time() > 0.1:   # its only plan: past the budget
         keep(_support_mip(arr, opts, first, max(left(), min(SUPPORT_MIN_S, deadline - time.time()))), "support")
     if best is not None and local > 0:
         # 4. re-parent moves on the best start (never worse), then on the next best in the time
@@ -267,7 +288,8 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
     one after the other, without one or with one batch), each with its share (by work) of
     FIRST_SHARE of the time left; the batch gets its cut rows (in place). Once the time left
     holds no more than the quick bounds of the batches still waiting (FLOW_PER_TREE times their
-    mean tree start; or their LPs, LP_MARGIN times the jobs' mean LP), those get their quick bound
+    mean tree start; or their LPs, LP_MARGIN times the jobs' mean LP), or the jobs' share is spent
+    (a job would begin without a budget), those get their quick bound
     (`flow_bound`), then their LP alone (`network_lp`) as far as the time goes, not their job. Returns (those
     batches, their starts, their bounds, a summary per batch)."""
     from concurrent.futures import FIRST_COMPLETED, wait
@@ -308,7 +330,8 @@ def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptio
         # holds no more than their quick bounds (or LPs) after one more job, which may run to the deadline
         per = max(LP_MARGIN * float(np.mean(lp_s)) if lp_s else 0.0, FLOW_PER_TREE * tree_s)
         job = float(np.mean(job_s)) if job_s else 0.0
-        return deadline - time.time() < per * len(queue) / slots + job
+        # or once the jobs' share is spent: a job would then have no budget (its LP and the start along it)
+        return deadline - time.time() < per * len(queue) / slots + job or time.time() >= t_end
 
     def submit(k: int):
         nonlocal work_left
