@@ -112,8 +112,11 @@ def test_geopackage_layers(tmp_path):
 
 def test_money_and_compact_numbers_by_locale():
     assert i18n.money(15063908.6, "fr") == "15\u202f063\u202f909\xa0€"
-    assert i18n.money(15063908.6, "en") == "15,063,909 EUR"   # the figure, then its unit (rounding)
-    assert i18n.money(-2.5, "en", 2, per_year=True) == "-2.50 EUR/yr"
+    # the figure, then its unit (rounding), kept together by a no-break space for people; a machine
+    # file's plain ASCII space
+    assert i18n.money(15063908.6, "en") == "15,063,909\xa0EUR"
+    assert i18n.money(15063908.6, "en", machine=True) == "15,063,909 EUR"
+    assert i18n.money(-2.5, "en", 2, per_year=True) == "-2.50\xa0EUR/yr"
     assert i18n.compact(50167.5, "fr") == "50,2\xa0k" and i18n.compact(15063909, "en") == "15.1M"
     assert i18n.number(1234.5, "fr", 1) == "1\u202f234,5" and i18n.percent(0.00075, "fr") == "0,08\xa0%"
     assert i18n.unit("MWh/yr", "fr") == "MWh/an" and i18n.unit("EUR/t", "fr") == "€/t"

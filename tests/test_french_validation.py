@@ -228,7 +228,7 @@ def test_each_message_is_written_once_with_the_same_fields_in_each_language():
     # id beside its French name is the id alone in English (its name there: `i18n.resources_said`)
     assert [r[0] for r in rows[1:] if r[2] and fields(r[1]) != fields(r[2])] == [
         "res_with_code", "network_party", "sweep_p_price_of", "sweep_p_availability_of", "sweep_p_radius_of",
-        "sweep_p_unit_investment_of", "siting_exchange_in", "pyd_model_type", "sit_break_even_cost",
+        "sweep_p_unit_investment_of", "siting_exchange_in", "siting_exchange_in_said", "pyd_model_type", "sit_break_even_cost",
         "ex_view_flow"]
     assert all(fields(r[2]) - fields(r[1]) <= {"de"} for r in rows[1:]
-               if r[0].startswith("sweep_p_") or r[0] in ("siting_exchange_in", "sit_break_even_cost"))
+               if r[0].startswith("sweep_p_") or r[0] in ("siting_exchange_in", "siting_exchange_in_said", "sit_break_even_cost"))
