@@ -699,3 +699,29 @@ def test_compare_says_no_gap_that_shows_as_none_and_a_small_one_with_its_digits(
     path.write_text(json.dumps(sb), encoding="utf-8")
     out = " ".join(_invoke("compare", tmp_path / "a", tmp_path / "b").split())
     assert "note : B s'est arrêté à 0,0200 % de sa borne (0,3 tCO2/an)" in out, out
+
+
+def test_compare_no_solver_note_when_the_plan_did_not_change(tmp_path):
+    """Two runs with the same plan, run A stopped short of its bound (the `init` template's gap
+    target, 0.1 %), B a copy of A whose net benefits after shares alone moved (as a carbon price
+    moves a hub's CO2 share, the links and amounts the same): compare said 'a change of the plan
+    worth less than that may be the solver's' of a plan that did not change. Now no such note;
+    the same runs with one link's amount moved keep it."""
+    import shutil
+
+    _invoke("init", tmp_path / "t", "--lang", "fr")
+    _invoke("run", tmp_path / "t" / "scenario.yaml", "--out", tmp_path / "a", "-q")
+    sa = json.loads((tmp_path / "a" / "summary.json").read_text(encoding="utf-8"))
+    assert sa["gap"] > 1e-6 and sa["status"] == "optimal"   # stopped short of its bound: the case
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    path = tmp_path / "b" / "matches.csv"
+    m = pd.read_csv(path)
+    m["net_benefit_after_shares_eur_per_yr"] = m["net_benefit_after_shares_eur_per_yr"] + 1000.0
+    m.to_csv(path, index=False)
+    out = " ".join(_invoke("compare", tmp_path / "a", tmp_path / "b").split())
+    assert "ajoutées : 0, retirées : 0, de quantité changée : 0" in out, out
+    assert "note :" not in out and "peut venir du solveur" not in out, out
+    m.loc[0, "amount"] = float(m.loc[0, "amount"]) * 0.5   # the plan moved: the note is said
+    m.to_csv(path, index=False)
+    out = " ".join(_invoke("compare", tmp_path / "a", tmp_path / "b").split())
+    assert "de quantité changée : 1" in out and "peut venir du solveur" in out, out

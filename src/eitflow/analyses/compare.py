@@ -321,7 +321,10 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str | None 
     short = [(k, s) for k, s in (("A", sa), ("B", sb)) if isinstance(s.get("gap"), (int, float))
              and round(float(s["gap"]) * 100, 4) > 0 and isinstance(s.get("bound"), (int, float))
              and isinstance(s.get("objective"), (int, float))]
-    if len(moved) and short:
+    # only where the plan itself changed (a link added, removed or its amount moved): a run whose
+    # shares alone moved (a carbon price raised: every link's figure after the hubs' CO2 share) has
+    # the same plan, and 'a change of the plan ... may be the solver's' said of none misleads
+    if (table["change"] != "unchanged").any() and short:
         lines.append(t("cmp_gap_note", runs=t("list_sep").join(
             t("cmp_gap_run", run=k, gap=i18n.percent(float(s["gap"]), lang, 4),
               amount=i18n.amount(abs(float(s["bound"]) - float(s["objective"])), lang),
