@@ -28,6 +28,7 @@ from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.candidates.network import network_of
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
+from eitflow.progress import progress_bar
 from eitflow.results.netparts import hub_leg_parties
 from eitflow.results.result import Result
 from eitflow.results.tables import flow_usage
@@ -307,13 +308,10 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     on_net = (hub_leg_parties(cand, lk["hub_node"].to_numpy(np.int64), lk["supply_resource"].to_numpy())
               if "hub_node" in lk else np.full(len(lk), "", dtype=object))   # a leg of a hub standing on a network: its party
     key = "co2_avoided_t_per_yr" if scen.params.objective == "co2" else "net_benefit_eur_per_yr"
-    from tqdm import tqdm
-
     closing = sorted((set(src[built0]) | set(snk[built0])) & set(sites.index))  # companies, not hubs
     # each closure is two or three solves (26 took 20 min on Hotmaps Lorraine): say how far it is;
     # the last count stays, on a line of its own, above the table
-    bar = tqdm(total=len(closing), desc=i18n.text("resil_progress", say), file=sys.stderr, disable=not progress,
-               leave=True, mininterval=0, bar_format="{desc} {n_fmt}/{total_fmt} [{elapsed} < {remaining}]")
+    bar = progress_bar(len(closing), i18n.text("resil_progress", say), enabled=progress)
     for site in closing:
         touch = (src == site) | (snk == site)
         stranded = built0 & touch

@@ -12,11 +12,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import eitflow.i18n as i18n
 import eitflow.solve.schedule as schedule
 from eitflow.candidates.generate import Candidates
 from eitflow.i18n import Code, Count, Phrase, Sentences, Unit
 from eitflow.model.arrays import MilpArrays, check_extra
 from eitflow.model.build import build_arrays
+from eitflow.progress import progress_bar
 from eitflow.scenario import Scenario, SolverOptions
 from eitflow.solve.batch import ISOLATE_ALWAYS_LINKS, MIN_SLICE_S
 from eitflow.solve.budget import CO2_COST_S
@@ -237,12 +239,10 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
     if executor is None and deadline - time.time() >= MIN_SLICE_S and any(_isolated(a, opts) for a in arrays):
         from eitflow.solve.watchdog import prestart
         prestart()  # the watchdog's first child imports while the small batches solve
-    if not progress or len(arrays) < 10:
-        bar: Any = _NoBar()   # tqdm's disabled bar costs 0.07 ms to make, a fortieth of sp50x100's HiGHS run
-    else:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(arrays), desc="solving components", unit="batch", file=sys.stderr, leave=False)
+    # a bar only where there are batches enough to wait for, in the run's language
+    lang = i18n.resolve_lang(None, scen.params.lang)
+    bar: Any = progress_bar(len(arrays), i18n.text("solve_bar", lang), enabled=progress and len(arrays) >= 10,
+                            unit=i18n.text("solve_bar_unit", lang), leave=False)
     starts: dict[int, np.ndarray] = {}
     lp_bounds: dict[int, float] = {}
     done: dict[int, BatchResult] = {}
@@ -387,14 +387,4 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
                     batch_status={s: statuses.count(s) for s in set(statuses)}, network_cuts=net_cuts,
                     heat_levels=pd.concat(levels, ignore_index=True) if levels else None,
                     heat_level_step_k=max(rounded + [step0]), diagnosis=diag, batches=kept, **cols)
-
-
-class _NoBar:
-    """The progress bar where none is shown: `update` and `close` do nothing."""
-
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 

@@ -162,12 +162,10 @@ def _parquet(df: pd.DataFrame) -> bytes:
 def _progress(total: int, done: int, enabled: bool, lang: str):
     if not enabled:
         return None
-    from tqdm import tqdm
-
     import eitflow.i18n as i18n
+    from eitflow.progress import progress_bar
 
-    return tqdm(total=total, initial=done, desc=i18n.text("sweep_bar", lang), unit=i18n.text("sweep_bar_unit", lang),
-                file=sys.stderr)
+    return progress_bar(total, i18n.text("sweep_bar", lang), initial=done, unit=i18n.text("sweep_bar_unit", lang))
 
 
 def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None = None, n_workers: int = 2,
