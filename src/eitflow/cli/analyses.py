@@ -232,14 +232,16 @@ def _build_commands():
         from eitflow.cli import views
 
         _emit(views.portfolios(ports) if csv is None else ports, csv, scen=scen, lang=lang)
-        _emit(diffs if diff_csv else views.differences(diffs, lang), diff_csv,
+        unit = ports.attrs["search"]["unit"]
+        _emit(diffs if diff_csv else views.differences(diffs, lang, unit), diff_csv,
               None if diff_csv else _t("cli_alt_diffs", lang), scen=scen, lang=lang)
         if diff_csv is None and len(diffs):   # what the figures after the shares are, once under the table
             echo_wrapped(_t("alt_diffs_legend", lang))
+            echo_wrapped(views.alternatives_add_up(ports, lang) or "")
         if ports["objective"].isna().all():
             raise SystemExit(1)
         echo_wrapped(views.alternatives_found(ports.attrs["search"], lang))
-        note = views.run_plan_note(ports, ports.attrs["search"]["unit"], lang)
+        note = views.run_plan_note(ports, unit, lang)
         if note:
             echo_wrapped(note)
 

@@ -46,10 +46,11 @@ def header(col: str, lang: str, objective_unit: str | None = None, label: str | 
     return f"{label}\n{i18n.unit(u, lang)}" if u and u != "%" and col not in PERCENT_COLUMNS else label
 
 
-def cell(v, col: str, lang: str, objective_unit: str | None = None) -> str:
+def cell(v, col: str, lang: str, objective_unit: str | None = None, digits: int | None = None) -> str:
     """A value as shown: locale number with the column's decimals, '–' when missing; an
     objective's (`report.tables.OBJECTIVE_COLUMNS`) with its `objective_unit`'s (15 063 909 €/an, as the net
-    benefit beside it: it read 15 063 908,6)."""
+    benefit beside it: it read 15 063 908,6). `digits`: the decimals of a column whose unit sets none,
+    the same on each of its rows (`column_digits`); None: the value's own."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
     if isinstance(v, bool):
@@ -63,13 +64,10 @@ def cell(v, col: str, lang: str, objective_unit: str | None = None) -> str:
             return "–"
         if unit == "%" or col in PERCENT_COLUMNS:
             x = 100 * x if col in PERCENT_COLUMNS or col.endswith("_share") else x
-            d = 1 if dec is None else dec
-            # a plan short of the optimum never reads "100,0 %": the Ludres backbone's next best plan,
-            # 539 EUR/yr below 4,166,680, is 99.987 % of it ("99,99 %"); a tie (1e-8 of float noise) is 100
-            while (col == "share_of_optimum" and abs(x - 100) > 1e-6 and d < 6
-                   and i18n.number(x, lang, d) == i18n.number(100, lang, d)):
-                d += 1
+            d = digits if digits is not None else _percent_digits(x, col, lang, dec)
             return i18n.number(x, lang, d) + " %"
+        if dec is None and digits is not None:
+            dec = digits if x else 0   # nothing is "0" (an exchange not in a plan), not "0,0"
         if dec is None:   # three significant digits from 1 to 100 (40,5; -4,16), as the report
             a = abs(x)
             dec = 0 if float(x).is_integer() else (1 if a >= 10 else 2 if a >= 1 else 3)
@@ -79,6 +77,54 @@ def cell(v, col: str, lang: str, objective_unit: str | None = None) -> str:
             said = i18n.number(x, lang, d + (round(x, d + 1) != round(x, d)))
         return said
     return str(v)
+
+
+def _percent_digits(x: float, col: str, lang: str, dec: int | None) -> int:
+    """The decimals of a percentage `x` (already x 100): its column's (1 where none), and for a
+    share of the optimum as many more as say it is short of 100: the Ludres backbone's next best
+    plan, 539 EUR/yr below 4,166,680, is 99.987 % of it ("99,99 %", not "100,0 %"); a tie (1e-8 of
+    float noise) is 100."""
+    d = 1 if dec is None else dec
+    while (col == "share_of_optimum" and abs(x - 100) > 1e-6 and d < 6
+           and i18n.number(x, lang, d) == i18n.number(100, lang, d)):
+        d += 1
+    return d
+
+
+def column_digits(values, col: str, lang: str) -> int | None:
+    """The decimals every row of a column is shown with, where its unit sets none: its figures'
+    most at `i18n.amount`'s precision (`i18n.column_digits`: '4 900' beside '5 024', not '5 023,7'),
+    and a share of the optimum's most (`_percent_digits`: '100,00 %' above '99,96 %', where the
+    rows read '100,0 %' and '99,96 %'); None for a column whose unit sets them (EUR/yr: 0) or of no
+    figures. One rule per column: `eitflow alternatives`' amounts read '4 900' and '5 023,7',
+    '15 000' and '14 433,6' in one column.
+
+    Parameters
+    ----------
+    values : iterable
+        The column's cells as computed (figures, NaN, text).
+    col : str
+        Its name (its unit the suffix: `i18n.column_parts`).
+    lang : str
+        The table's language.
+
+    Returns
+    -------
+    int or None
+        Decimals, or None (`cell`'s own rule).
+    """
+    from eitflow.report.tables import OBJECTIVE_COLUMNS, column_decimals
+
+    figs = [float(v) for v in values if isinstance(v, numbers.Number) and not isinstance(v, bool)
+            and math.isfinite(float(v))]   # type: ignore[arg-type]
+    if not figs or col in OBJECTIVE_COLUMNS:
+        return None
+    unit, dec = i18n.column_parts(col)[1], column_decimals(col)
+    if unit == "%" or col in PERCENT_COLUMNS:
+        if col != "share_of_optimum":
+            return None
+        return max(_percent_digits(100 * x, col, lang, dec) for x in figs)
+    return None if dec is not None else i18n.column_digits(figs)
 
 
 def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: dict[str, bool], codes: bool,
@@ -96,6 +142,8 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
     # resilience's losses that are only upper bounds, per column, row by row (`resilience.csv`'s
     # `_figure` columns: the row's own, or the view's where it left them out)
     bounds = df.attrs.get("upper_bounds", {})
+    # one rule per column: the decimals of a column whose unit sets none, the same on each row
+    digits = {c: column_digits(df[c], c, lang) for c in df.columns if numeric[c]}
     for k, rec in enumerate(df.itertuples(index=False)):
         row = []
         said = dict(zip(df.columns, rec))
@@ -129,7 +177,7 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
             elif lang != "en" and c == "direction" and isinstance(v, str) and i18n.has_text(f"dir_{v}"):
                 row.append(i18n.text(f"dir_{v}", lang))
             else:
-                row.append(cell(v, c, lang, obj_unit if isinstance(obj_unit, str) else None))
+                row.append(cell(v, c, lang, obj_unit if isinstance(obj_unit, str) else None, digits.get(c)))
         rows.append(row)
     return rows
 
