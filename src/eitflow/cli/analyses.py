@@ -213,7 +213,9 @@ def _build_commands():
                   help="largest shortfall from the optimum (the best plan found, rank 0, which may be better than the "
                        "run's own when its solve stops within its gap), as a share of it")
     @csv_opt
-    @click.option("--diff-csv", type=click.Path(path_type=Path), help="write the links and corridors added/removed to this CSV")
+    @click.option("--diff-csv", type=click.Path(path_type=Path), help="write to this CSV how each alternative differs from the optimum: links added, removed or "
+                       "changed, corridors added or removed, other changes; each row's part of the objective's "
+                       "difference, so that an alternative's rows add up to it")
     @solver_opts
     def alternatives_cmd(scenario, k, within, csv, diff_csv, time_limit, mip_gap, lang):
         """The next best portfolios of links and network corridors (no-good cuts) and how each

@@ -206,9 +206,10 @@ def alternatives_add_up(ports: pd.DataFrame, lang: str) -> str | None:
         return None
     unit = str(ports["objective_unit"].iat[0])
     obj = ports["objective"].to_numpy(float)
-    items = [i18n.text("alt_diffs_rank_sum", lang, rank=i18n.number(int(r), lang),
-                       diff=cell(v - obj[0], "objective", lang, unit))
-             for r, v in zip(ports["rank"].iloc[1:], obj[1:])]
+    # two plans of one objective (ties under the co2 objective) differ by float noise: 0, not "-0,0000000000073"
+    diff = np.where(np.abs(obj - obj[0]) <= 1e-9 * max(1.0, abs(obj[0])), 0.0, obj - obj[0])
+    items = [i18n.text("alt_diffs_rank_sum", lang, rank=i18n.number(int(r), lang), diff=cell(d, "objective", lang, unit))
+             for r, d in zip(ports["rank"].iloc[1:], diff[1:])]
     return i18n.text("alt_diffs_add_up", lang, opt=cell(obj[0], "objective", lang, unit), unit=i18n.unit(unit, lang),
                      items=i18n.text("list_sep", lang).join(items))
 
