@@ -83,7 +83,9 @@ def test_a_link_that_turns_one_resource_into_another_reads_by_names_in_english_t
     Jeumont (nom fictif) → Plâtrerie du Hainaut (nom fictif): fgd_gypsum>gypsum, truck"), where
     French read "gypse de désulfuration>gypse, camion". Expected by hand from messages.csv:
     res_fgd_gypsum "FGD gypsum", res_gypsum "gypsum", mode_truck "truck" / "camion". The
-    library's code labels (`link_labels`, English) keep the keys, for callers that compare them."""
+    library's code labels (`link_labels`, English) keep the keys, for callers that compare them.
+    Since 2026-12-07 the pair is written as every other view writes it (the report, compare, the
+    brief: `i18n.resource_pair`), "FGD gypsum → gypsum", not "FGD gypsum>gypsum"."""
     from conftest import write_scenario
     from eitflow.analyses.common import link_labels, named_link_labels
     from eitflow.io.read import read_scenario
@@ -92,6 +94,6 @@ def test_a_link_that_turns_one_resource_into_another_reads_by_names_in_english_t
     cand = build_candidates(scen)
     at = [i for i, (a, b) in enumerate(zip(cand.links["source_site"], cand.links["sink_site"])) if (a, b) == ("POWER", "PLAST")]
     assert len(at) == 1
-    assert named_link_labels(scen, cand, "en")[at[0]].endswith(": FGD gypsum>gypsum, truck")
-    assert named_link_labels(scen, cand, "fr")[at[0]].endswith(" : gypse de désulfuration>gypse, camion")
-    assert link_labels(scen, cand)[at[0]].endswith("(fgd_gypsum>gypsum, truck)")
+    assert named_link_labels(scen, cand, "en")[at[0]].endswith(": FGD gypsum → gypsum, truck")
+    assert named_link_labels(scen, cand, "fr")[at[0]].endswith(" : gypse de désulfuration → gypse, camion")
+    assert link_labels(scen, cand)[at[0]].endswith("(fgd_gypsum → gypsum, truck)")

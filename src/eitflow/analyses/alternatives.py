@@ -1,12 +1,13 @@
 """k-best portfolios: the next best plans, found with no-good cuts over what each builds (links
-and a shared network's corridors), and how each differs from the optimum (links and
-corridors added and removed)."""
+and a shared network's corridors), and how each differs from the optimum (links added, removed
+and changed, corridors added and removed, in rows that add up: `analyses.altdiffs`)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from eitflow.analyses.altdiffs import DIFF_COLUMNS, Plans, corridor_labels
 from eitflow.analyses.common import (
     EPS_REL,
     _has_solution,
@@ -25,36 +26,6 @@ from eitflow.scenario import Scenario
 PORTFOLIO_COLUMNS = ["rank", "plan", "objective", "objective_unit", "share_of_optimum", "net_benefit_eur_per_yr",
                      "co2_avoided_t_per_yr", "investment_eur", "n_links", "n_added", "n_removed", "n_corridors",
                      "n_corridors_added", "n_corridors_removed", "status", "gap", "links", "corridors"]
-
-
-#: the differences' columns: amounts sent in `unit` (the supply's base unit per year; a corridor's flow
-#: in its resource's), and what the user receives in `demand_unit` (matches.csv's `demand_amount`,
-#: `received_by_link`: a converted or lossy exchange's differs; none for a corridor); an exchange's figures after the shares (`results.shares`, matches.csv's
-#: `net_benefit_after_shares_eur_per_yr`, what `compare` and the brief say; 0 in a plan without
-#: it) in the optimum and the alternative, EUR/yr; a corridor's annual cost (annuity, O&M,
-#: pumping; EUR/yr) in each, already borne by the network's deliveries' figures, so a corridor's
-#: figure after the shares is 0 and a plan's exchanges' figures add up to its objective
-DIFF_COLUMNS = ["rank", "change", "link", "source_site", "sink_site", "supply_resource", "demand_resource",
-                "amount_optimum", "amount_alternative", "unit", "demand_amount_optimum", "demand_amount_alternative",
-                "demand_unit", "net_benefit_after_shares_optimum_eur_per_yr",
-                "net_benefit_after_shares_alternative_eur_per_yr", "corridor_cost_optimum_eur_per_yr",
-                "corridor_cost_alternative_eur_per_yr", "item"]
-AFTER = "net_benefit_after_shares_eur_per_yr"
-
-
-def after_shares_by_link(res: Result) -> pd.Series:
-    """Per candidate link (position in `candidates.links`): its figure after the shares of what
-    was built for it, the networks and the hubs it goes through (EUR/yr; `results.shares`, the
-    figure of matches.csv, `compare` and the brief), its rows added up."""
-    lk = res.statistics.links()
-    return lk.groupby("link")[AFTER].sum()
-
-
-def received_by_link(res: Result) -> pd.Series:
-    """Per candidate link (position in `candidates.links`): what its user receives (the demand's
-    base unit/yr: sent x yield x what the pipe keeps, `Statistics.links`' `demand_amount`, the
-    figure of matches.csv and every view), its rows added up."""
-    return res.statistics.links().groupby("link")["demand_amount"].sum()
 
 
 def no_good_cut(built: np.ndarray, name: str = "nogood", corridors: np.ndarray | None = None) -> LinearConstraint:
@@ -121,11 +92,15 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     the links and corridors built. With every solve optimal (mip_gap 0) the run's plan is rank 0
     and rank r is the best plan that is not a superset of ranks < r; with a positive gap each
     solve is only within its gap of that, and the plans found are listed by objective,
-    non-increasing. differences: one row per link or corridor (`item`) added or
-    removed against the optimum (`DIFF_COLUMNS`): a link's figure after the shares in the optimum
-    and the alternative (EUR/yr, matches.csv's, as `compare` says it: a network's delivery after
-    its share of the network's cost), a corridor's flow (base units/yr) and annual cost, pumping
-    included (EUR/yr; borne by the deliveries, so its figure after the shares is 0). Stops early when no further plan
+    non-increasing. differences (`altdiffs.DIFF_COLUMNS`): per alternative, one row per link added,
+    removed or changed (kept in both with another amount or figure) and per corridor added or
+    removed against the optimum (`change`, `item`): a link's amounts and figure after the shares in
+    the optimum and the alternative (EUR/yr, matches.csv's, as `compare` says it: a network's
+    delivery after its share of the network's cost), a corridor's flow (base units/yr) and annual
+    cost, pumping included (EUR/yr; borne by the deliveries, so its figure after the shares is 0);
+    each row's part of the difference (net benefit, EUR/yr, and CO2 avoided, tCO2/yr, after the
+    shares), and a row of other changes where anything is left: an alternative's rows add up to
+    its totals less the optimum's (`altdiffs.reconcile`). Stops early when no further plan
     lies within the share (an infeasible solve, or the best plan left below it: the row
     bounding the links' objective leaves out hubs', supplies' and corridors' costs).
     ``portfolios.attrs["search"]`` says the search, for the command to state it: asked (k),
@@ -192,16 +167,9 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     found = [t for t in found if t[2] is run_plan or _objective_value(t[2]) >= low]
     labels = link_labels(scen, cand) if lang is None else named_link_labels(scen, cand, lang)
     opt_built, opt_cor = found[0][0] > 0, found[0][1]
-    cor_labels, cor_rows = _corridor_labels(scen, cand, lang)
+    cor_labels = corridor_labels(scen, cand, lang)[0]
+    plans = Plans(scen, cand, found[0][2], labels, lang)
     rows, diffs = [], []
-    lk = cand.links
-    # the supply resource's base unit, as `Statistics.links` (a hub's or a network's leg has no
-    # supply flow of its own to take it from)
-    unit_of = np.array([scen.catalogue[r].base_unit for r in lk["supply_resource"]], dtype=object)
-    unit_d_of = np.array([scen.catalogue[r].base_unit for r in lk["demand_resource"]], dtype=object)
-    got_opt = received_by_link(found[0][2])
-    cor_opt = _corridor_figures(found[0][2])
-    nb_opt = after_shares_by_link(found[0][2])
     for rank, (flow, cor, res) in enumerate(found):
         built = flow > 0
         added, removed = built & ~opt_built, opt_built & ~built
@@ -214,37 +182,8 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
                      "n_corridors_added": int(c_added.sum()), "n_corridors_removed": int(c_removed.sum()),
                      "status": res.status, "gap": res.summary["gap"], "links": "; ".join(labels[built]),
                      "corridors": "; ".join(cor_labels[cor])})
-        nb_alt = after_shares_by_link(res)   # the figure compare and the brief say, not v x - F before the shares
-        got_alt = received_by_link(res)
-        for change, idx in (("added", np.flatnonzero(added)), ("removed", np.flatnonzero(removed))):
-            for a in idx:
-                diffs.append({"rank": rank, "change": change, "link": labels[a],
-                              "source_site": lk["source_site"].iat[a], "sink_site": lk["sink_site"].iat[a],
-                              "supply_resource": lk["supply_resource"].iat[a],
-                              "demand_resource": lk["demand_resource"].iat[a],
-                              "amount_optimum": float(found[0][0][a]), "amount_alternative": float(flow[a]),
-                              "unit": unit_of[a], "demand_amount_optimum": float(got_opt.get(a, 0.0)),
-                              "demand_amount_alternative": float(got_alt.get(a, 0.0)), "demand_unit": unit_d_of[a],
-                              "net_benefit_after_shares_optimum_eur_per_yr": float(nb_opt.get(a, 0.0)),
-                              "net_benefit_after_shares_alternative_eur_per_yr": float(nb_alt.get(a, 0.0)),
-                              "corridor_cost_optimum_eur_per_yr": np.nan,
-                              "corridor_cost_alternative_eur_per_yr": np.nan, "item": "link"})
-        cor_alt = _corridor_figures(res)
-        for change, idx in (("added", np.flatnonzero(c_added)), ("removed", np.flatnonzero(c_removed))):
-            for c in idx:
-                cid, a, b, rs, u = cor_rows[c]
-                diffs.append({"rank": rank, "change": change, "link": cor_labels[c], "source_site": a,
-                              "sink_site": b, "supply_resource": rs, "demand_resource": rs,
-                              "amount_optimum": cor_opt.get(cid, (0.0, 0.0))[0],
-                              "amount_alternative": cor_alt.get(cid, (0.0, 0.0))[0], "unit": u,
-                              # a corridor is no exchange: its deliveries say what is received
-                              "demand_amount_optimum": np.nan, "demand_amount_alternative": np.nan, "demand_unit": None,
-                              # its cost is in the deliveries' figures after the shares: counted once
-                              "net_benefit_after_shares_optimum_eur_per_yr": 0.0,
-                              "net_benefit_after_shares_alternative_eur_per_yr": 0.0,
-                              "corridor_cost_optimum_eur_per_yr": cor_opt.get(cid, (0.0, 0.0))[1],
-                              "corridor_cost_alternative_eur_per_yr": cor_alt.get(cid, (0.0, 0.0))[1],
-                              "item": "corridor"})
+        if rank:   # the rows that add up to its totals less the optimum's (`altdiffs`)
+            diffs += plans.differences(rank, res, added, removed, c_added, c_removed)
     ports = pd.DataFrame(rows, columns=PORTFOLIO_COLUMNS)
     ports.attrs["search"] = {"asked": k, "found": len(found) - 1, "within": within, "floor": floor, "unit": unit,
                              "stop": stop}
@@ -263,34 +202,6 @@ def _listed(found: list[tuple], run_plan: Result, low: float) -> int:
     """How many of the plans `found`, the run's own aside, are at or above `low`: the alternatives
     the command lists."""
     return sum(t[2] is not run_plan and _objective_value(t[2]) >= low for t in found)
-
-
-def _corridor_labels(scen: Scenario, cand: Candidates, lang: str | None = None) -> tuple[np.ndarray, list[tuple]]:
-    """Per candidate corridor: a label and (id, from, to, resource, base unit). The label by
-    codes, 'corridor c1: A - B (heat)', with `lang` None; else in `lang` with its ends' names,
-    'tronçon trunk_1 : SAM Neuves-Maisons (aciérie) – Neuves-Maisons (centre), chaleur' (the
-    corridor's own id kept: corridors.csv gives it no name)."""
-    net = cand.network
-    if net is None:
-        return np.zeros(0, object), []
-    c, nodes = net.corridors, net.nodes["node_id"].to_numpy()
-    rows = [(str(i), str(nodes[a]), str(nodes[b]), str(r), scen.catalogue[str(r)].base_unit)
-            for i, a, b, r in zip(c["corridor_id"], c["a"].to_numpy(np.int64), c["b"].to_numpy(np.int64),
-                                  c["resource"])]
-    if lang is None:
-        return np.array([f"corridor {i}: {a} - {b} ({r})" for i, a, b, r, _ in rows], object), rows
-    import eitflow.i18n as i18n
-    from eitflow.results.names import scenario_names
-
-    names = scenario_names(scen, lang)
-    return np.array([i18n.text("alt_corridor", lang, id=i, a=names.get(a, a), b=names.get(b, b),
-                               res=i18n.resource_name(r, lang)) for i, a, b, r, _ in rows], object), rows
-
-
-def _corridor_figures(res: Result) -> dict[str, tuple[float, float]]:
-    """corridor id -> (flow, base units/yr; annual cost, pumping included, EUR/yr), from `Statistics.corridors`."""
-    cor = res.statistics.corridors()
-    return {str(i): (float(f), float(a)) for i, f, a in zip(cor["corridor_id"], cor["flow"], cor["annual_cost_eur_per_yr"])}
 
 
 def twin_sets(cand: Candidates) -> list[np.ndarray]:

@@ -128,15 +128,15 @@ def link_labels(scen: Scenario, cand: Candidates, lang: str = "en") -> np.ndarra
 
 def _what(lk: pd.DataFrame, lang: str, named: bool = False) -> np.ndarray:
     """Per candidate link, what it carries and how: 'heat, pipe' in English (the catalogue's
-    keys), 'chaleur, canalisation' in another language; 'a>b' where it turns one resource
-    into another. `named`: by the resources' and modes' names in every language, English too
-    ('FGD gypsum>gypsum', where the keys read 'fgd_gypsum>gypsum'), as people read a label."""
-    rs, rd = lk["supply_resource"].to_numpy().astype(object), lk["demand_resource"].to_numpy().astype(object)
+    keys), 'chaleur, canalisation' in another language; 'a → b' where it turns one resource
+    into another (`i18n.resource_pair`, every view's rule: it read 'vapeur>chaleur' here alone).
+    `named`: by the resources' and modes' names in every language, English too ('FGD gypsum →
+    gypsum', where the keys read 'fgd_gypsum → gypsum'), as people read a label."""
+    rs, rd = lk["supply_resource"].to_numpy().astype(str), lk["demand_resource"].to_numpy().astype(str)
     names = named or lang != "en"
-    if names:   # `i18n.resource_name`, the one naming of a resource in every table and language
-        name = {r: i18n.resource_name(str(r), lang) for r in {*rs, *rd}}
-        rs, rd = np.array([name[r] for r in rs], dtype=object), np.array([name[r] for r in rd], dtype=object)
-    res = np.where(rs == rd, rs, rs + ">" + rd)
+    # `i18n.resource_name`, the one naming of a resource in every table and language; once per pair
+    said = {p: i18n.resource_pair(p[0], p[1], lang, names) for p in set(zip(rs, rd))}
+    res = np.array([said[p] for p in zip(rs, rd)], dtype=object)
     if "mode" in lk:  # several transport modes may link the same flows
         mode = lk["mode"].astype(object).where(lk["mode"].notna(), "").astype(str).to_numpy().astype(object)
         if names:
@@ -157,7 +157,7 @@ def named_link_labels(scen: Scenario, cand: Candidates, lang: str = "en") -> np.
     lk = cand.links
     a, b = lk["source_site"].astype(str).to_numpy(), lk["sink_site"].astype(str).to_numpy()
     names = scenario_names(scen, lang, {*a, *b})
-    what = _what(lk, lang, named=True)   # by names in English too (it read 'steam>heat', French 'vapeur>chaleur')
+    what = _what(lk, lang, named=True)   # by names in English too (it read 'steam>heat', French 'vapeur>chaleur': now 'vapeur → chaleur')
     na = [names.get(x, x) for x in a]
     nb = [names.get(x, x) for x in b]
     out = pd.Series([i18n.text("alt_link", lang, a=x, b=y, what=w) for x, y, w in zip(na, nb, what)])

@@ -213,7 +213,9 @@ def _build_commands():
                   help="largest shortfall from the optimum (the best plan found, rank 0, which may be better than the "
                        "run's own when its solve stops within its gap), as a share of it")
     @csv_opt
-    @click.option("--diff-csv", type=click.Path(path_type=Path), help="write the links and corridors added/removed to this CSV")
+    @click.option("--diff-csv", type=click.Path(path_type=Path), help="write to this CSV how each alternative differs from the optimum: links added, removed or "
+                       "changed, corridors added or removed, other changes; each row's part of the objective's "
+                       "difference, so that an alternative's rows add up to it")
     @solver_opts
     def alternatives_cmd(scenario, k, within, csv, diff_csv, time_limit, mip_gap, lang):
         """The next best portfolios of links and network corridors (no-good cuts) and how each
@@ -232,14 +234,16 @@ def _build_commands():
         from eitflow.cli import views
 
         _emit(views.portfolios(ports) if csv is None else ports, csv, scen=scen, lang=lang)
-        _emit(diffs if diff_csv else views.differences(diffs, lang), diff_csv,
+        unit = ports.attrs["search"]["unit"]
+        _emit(diffs if diff_csv else views.differences(diffs, lang, unit), diff_csv,
               None if diff_csv else _t("cli_alt_diffs", lang), scen=scen, lang=lang)
         if diff_csv is None and len(diffs):   # what the figures after the shares are, once under the table
             echo_wrapped(_t("alt_diffs_legend", lang))
+            echo_wrapped(views.alternatives_add_up(ports, lang) or "")
         if ports["objective"].isna().all():
             raise SystemExit(1)
         echo_wrapped(views.alternatives_found(ports.attrs["search"], lang))
-        note = views.run_plan_note(ports, ports.attrs["search"]["unit"], lang)
+        note = views.run_plan_note(ports, unit, lang)
         if note:
             echo_wrapped(note)
 

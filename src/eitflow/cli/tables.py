@@ -12,19 +12,17 @@ the raw figures.
 from __future__ import annotations
 
 import functools
-import math
-import numbers
 import textwrap
 
 import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.analyses.resilgain import loss_cell
+from eitflow.cli.cells import PERCENT_COLUMNS, cell, column_digits
 from eitflow.results.summary import status_word
 
 SITE_COLUMNS = ("site_id", "source_site", "sink_site", "site", "company", "partner_site")
 ZONE_COLUMNS = ("zone", "source_zone", "sink_zone")
-PERCENT_COLUMNS = ("gap", "mip_gap", "gap_pct", "share_of_optimum")   # shares of 1, said in %
 
 
 def is_status(col: str) -> bool:
@@ -46,41 +44,6 @@ def header(col: str, lang: str, objective_unit: str | None = None, label: str | 
     return f"{label}\n{i18n.unit(u, lang)}" if u and u != "%" and col not in PERCENT_COLUMNS else label
 
 
-def cell(v, col: str, lang: str, objective_unit: str | None = None) -> str:
-    """A value as shown: locale number with the column's decimals, '–' when missing; an
-    objective's (`report.tables.OBJECTIVE_COLUMNS`) with its `objective_unit`'s (15 063 909 €/an, as the net
-    benefit beside it: it read 15 063 908,6)."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "–"
-    if isinstance(v, bool):
-        return i18n.text("yes" if v else "no", lang)
-    from eitflow.report.tables import column_decimals
-
-    unit, dec = i18n.column_parts(col)[1], column_decimals(col, objective_unit)
-    if isinstance(v, numbers.Number):
-        x = float(v)  # type: ignore[arg-type]
-        if not math.isfinite(x):
-            return "–"
-        if unit == "%" or col in PERCENT_COLUMNS:
-            x = 100 * x if col in PERCENT_COLUMNS or col.endswith("_share") else x
-            d = 1 if dec is None else dec
-            # a plan short of the optimum never reads "100,0 %": the Ludres backbone's next best plan,
-            # 539 EUR/yr below 4,166,680, is 99.987 % of it ("99,99 %"); a tie (1e-8 of float noise) is 100
-            while (col == "share_of_optimum" and abs(x - 100) > 1e-6 and d < 6
-                   and i18n.number(x, lang, d) == i18n.number(100, lang, d)):
-                d += 1
-            return i18n.number(x, lang, d) + " %"
-        if dec is None:   # three significant digits from 1 to 100 (40,5; -4,16), as the report
-            a = abs(x)
-            dec = 0 if float(x).is_integer() else (1 if a >= 10 else 2 if a >= 1 else 3)
-        said = i18n.number(x, lang, dec)
-        if x and not any(ch in "123456789" for ch in said):   # not 0 where it is not: a 0.01 km limit read '0.0'
-            d = -math.floor(math.log10(abs(x)))   # its first significant digit, and the second if not 0
-            said = i18n.number(x, lang, d + (round(x, d + 1) != round(x, d)))
-        return said
-    return str(v)
-
-
 def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: dict[str, bool], codes: bool,
            limit: int) -> list[list[str]]:
     from eitflow.report.names import distinct_short, is_network, short_name, zone_label
@@ -96,6 +59,8 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
     # resilience's losses that are only upper bounds, per column, row by row (`resilience.csv`'s
     # `_figure` columns: the row's own, or the view's where it left them out)
     bounds = df.attrs.get("upper_bounds", {})
+    # one rule per column: the decimals of a column whose unit sets none, the same on each row
+    digits = {c: column_digits(df[c], c, lang) for c in df.columns if numeric[c]}
     for k, rec in enumerate(df.itertuples(index=False)):
         row = []
         said = dict(zip(df.columns, rec))
@@ -129,7 +94,7 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
             elif lang != "en" and c == "direction" and isinstance(v, str) and i18n.has_text(f"dir_{v}"):
                 row.append(i18n.text(f"dir_{v}", lang))
             else:
-                row.append(cell(v, c, lang, obj_unit if isinstance(obj_unit, str) else None))
+                row.append(cell(v, c, lang, obj_unit if isinstance(obj_unit, str) else None, digits.get(c)))
         rows.append(row)
     return rows
 

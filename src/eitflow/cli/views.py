@@ -56,8 +56,7 @@ def zone_pairs(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     English (121 in French) + 2 x 13 between them; now ten of 90 (99) + 2 x 10."""
     out = df.drop(columns=[c for c in ("inside",) if c in df.columns])
     if {"supply_resource", "demand_resource"} <= set(out.columns):
-        said = [i18n.resource_name(a, lang) if a == b else
-                f"{i18n.resource_name(a, lang)} → {i18n.resource_name(b, lang)}"
+        said = [i18n.resource_pair(a, b, lang)
                 for a, b in zip(out["supply_resource"].astype(str), out["demand_resource"].astype(str))]
         at = list(out.columns).index("supply_resource")
         out = out.drop(columns=["supply_resource", "demand_resource"])
@@ -134,16 +133,25 @@ DIFF_SAID = ("source_site", "sink_site", "supply_resource", "demand_resource", "
 LINK_LINES = 5
 
 
-def differences(diffs: pd.DataFrame, lang: str) -> pd.DataFrame:
+#: the differences' column each row's part of the objective's difference is in, per objective unit
+#: (`analyses.altdiffs.RECONCILED`), and the name the terminal shows it by
+DELTA_SHOWN = {"EUR/yr": ("net_benefit_after_shares_delta_eur_per_yr", "after_shares_delta_eur_per_yr"),
+               "tCO2/yr": ("co2_after_shares_delta_t_per_yr", "after_shares_co2_delta_t_per_yr")}
+
+
+def differences(diffs: pd.DataFrame, lang: str, objective_unit: str = "EUR/yr") -> pd.DataFrame:
     """alternatives' differences as the terminal shows them, each figure kept: the exchange's
     label (which names both ends, their flows and the resources, and says a corridor) without the
     columns that repeat it (`DIFF_SAID`); each pair of figures, optimum → alternative, in one
     column (`DIFF_PAIRS`; an amount with its row's unit), what is received only where an exchange
     converts or loses some on the way (`results.sentgot.received_differs`, as every view says it;
     the column left out where none does), the corridors' costs only where a corridor is added or
-    removed. Fifteen columns at 120 were one block of 15-19 lines per row
-    for every bundled scenario; now five or six."""
-    from eitflow.cli.tables import cell
+    removed; last, each row's part of the difference between the plans' objectives (alternative
+    less optimum, in `objective_unit`: the net benefit after the shares, EUR/yr, or the CO2 avoided
+    after them, tCO2/yr, `DELTA_SHOWN`), so that an alternative's rows add up to it
+    (`alternatives_add_up`). Fifteen columns at 120 were one block of 15-19 lines per row
+    for every bundled scenario; now five to seven."""
+    from eitflow.cli.tables import cell, column_digits
     from eitflow.results.sentgot import received_differs
 
     out = diffs.copy()
@@ -159,21 +167,51 @@ def differences(diffs: pd.DataFrame, lang: str) -> pd.DataFrame:
     if "item" in out.columns and not (out["item"] == "corridor").any():
         out = out.drop(columns=[c for c in ("corridor_cost_optimum_eur_per_yr", "corridor_cost_alternative_eur_per_yr")
                                 if c in out.columns])
-    arrow = "\u00a0→\u00a0"   # no-break: a pair reads whole, as one figure
+    # the arrow glued to the figure before it, a line free to break after it: a pair reads whole
+    # where there is room, else "15 154,8 →" over "14 582,5 MWh/an" (with the rows that add up,
+    # changed exchanges among them, and their column that adds up, zae_example's rows were blocks
+    # at 120 columns, their pairs whole)
+    arrow = "\u00a0→ "
     for name, (a, b, unit_col) in DIFF_PAIRS.items():
         if a not in out.columns or b not in out.columns:
             continue
         units = out[unit_col].fillna("").astype(str) if unit_col in out.columns else pd.Series([""] * len(out), out.index)
+        # one rule for the column's figures, both sides of the arrow (`cli.tables.column_digits`)
+        d = column_digits([*out[a], *out[b]], a, lang)
         # a link's corridor cost is no figure in either plan: one "–", not "– → –"
         said = ["–" if pd.isna(x) and pd.isna(y) else
-                cell(x, a, lang) + arrow + cell(y, b, lang) + (f"\u00a0{i18n.unit(u, lang)}" if u else "")
+                cell(x, a, lang, digits=d) + arrow + cell(y, b, lang, digits=d)
+                + (f"\u00a0{i18n.unit(u, lang)}" if u else "")
                 for x, y, u in zip(out[a], out[b], units)]
         at = list(out.columns).index(a)
         out = out.drop(columns=[a, b])
         out.insert(at, name, said)
-    out = out.drop(columns=[c for c in DIFF_SAID if c in out.columns])
+    shown, said = DELTA_SHOWN.get(objective_unit, DELTA_SHOWN["EUR/yr"])
+    out = out.drop(columns=[c for c in (*DIFF_SAID, *(d for d, _ in DELTA_SHOWN.values() if d != shown))
+                            if c in out.columns])
+    if shown in out.columns:   # last: the column an alternative's rows add up in
+        out[said] = out.pop(shown)
     out.attrs["wrap_lines"] = {"link": LINK_LINES}
     return out
+
+
+def alternatives_add_up(ports: pd.DataFrame, lang: str) -> str | None:
+    """The sentence under the differences that says what each alternative's rows add up to: its
+    objective less the optimum's (rank 0's; `ports`' objective, `Statistics.totals`), the optimum's
+    said once ("... the optimum's, 15,063,909 EUR/yr (last column): rank 1 -5,976; rank 2 -17,062"),
+    at the objective unit's decimals as the tables say them; None without an alternative."""
+    from eitflow.cli.tables import cell
+
+    if len(ports) < 2 or "objective" not in ports.columns:
+        return None
+    unit = str(ports["objective_unit"].iat[0])
+    obj = ports["objective"].to_numpy(float)
+    # two plans of one objective (ties under the co2 objective) differ by float noise: 0, not "-0,0000000000073"
+    diff = np.where(np.abs(obj - obj[0]) <= 1e-9 * max(1.0, abs(obj[0])), 0.0, obj - obj[0])
+    items = [i18n.text("alt_diffs_rank_sum", lang, rank=i18n.number(int(r), lang), diff=cell(d, "objective", lang, unit))
+             for r, d in zip(ports["rank"].iloc[1:], diff[1:])]
+    return i18n.text("alt_diffs_add_up", lang, opt=cell(obj[0], "objective", lang, unit), unit=i18n.unit(unit, lang),
+                     items=i18n.text("list_sep", lang).join(items))
 
 
 def alternatives_found(search: dict, lang: str) -> str:

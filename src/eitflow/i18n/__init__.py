@@ -20,9 +20,19 @@ here, as it was from the single module ``i18n.py``.
 from __future__ import annotations
 
 from eitflow.i18n.columns import COLUMN_UNITS, column_label, column_parts
-from eitflow.i18n.figures import Amount, amount, card_figure, compact, number, unbroken
+from eitflow.i18n.figures import Amount, amount, amount_digits, card_figure, column_digits, compact, number, unbroken
 from eitflow.i18n.lang import DEFAULT_LANG, HIGH_MARK, LANGS, LOCALES, resolve_lang
-from eitflow.i18n.messages import _messages, de, gloss, has_text, network_label, resource_name, text, unit
+from eitflow.i18n.messages import (
+                                  _messages,
+                                  de,
+                                  gloss,
+                                  has_text,
+                                  network_label,
+                                  resource_name,
+                                  resource_pair,
+                                  text,
+                                  unit,
+)
 from eitflow.i18n.params import OPTION_WORDS, SHARE_PARAMS, parameter_change, parameter_label
 from eitflow.i18n.phrases import (
                                   Code,
@@ -43,7 +53,7 @@ from eitflow.i18n.plurals import counted
 from eitflow.i18n.quantities import duration, money, percent, share_said
 
 __all__ = ["COLUMN_UNITS", "DEFAULT_LANG", "HIGH_MARK", "LANGS", "LOCALES", "OPTION_WORDS", "SHARE_PARAMS", "Amount", "Code",
-           "Count", "Gloss", "Named", "Net", "Phrase", "Res", "Sentences", "Unit", "_messages", "amount", "column_label",
+           "Count", "Gloss", "Named", "Net", "Phrase", "Res", "Sentences", "Unit", "_messages", "amount", "amount_digits", "column_digits", "column_label",
            "card_figure", "column_parts", "compact", "counted", "de", "duration", "facts", "from_facts", "gloss", "has_text",
            "money", "network_label", "number", "parameter_change", "parameter_label", "percent", "resolve_lang",
-           "resource_name", "resources_said", "say", "share_said", "text", "unbroken", "unit"]
+           "resource_name", "resource_pair", "resources_said", "say", "share_said", "text", "unbroken", "unit"]

@@ -30,14 +30,47 @@ def number(v, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
 
 
 def amount(v, lang: str = DEFAULT_LANG, sig: int = 3) -> str:
-    """An amount with sensible precision: whole numbers from 100 on, `sig` significant digits below (a purity: 6)."""
+    """An amount with sensible precision: whole numbers from 100 on, `sig` significant digits below (a purity: 6),
+    its trailing zeros dropped (`amount_digits`)."""
     if not _finite(v):
         return _DASH
+    return number(v, lang, amount_digits(v, sig))
+
+
+def amount_digits(v, sig: int = 3) -> int:
+    """The decimals `amount` shows `v` with: none from 100 on (and for 0), else those of its `sig`
+    significant digits without the trailing zeros (17.5 -> 1, 5.36 -> 2, 5.0 -> 0, 0.125 -> 3)."""
+    if not _finite(v):
+        return 0
     a = abs(float(v))
     if a >= 100 or a == 0:
-        return number(v, lang)
+        return 0
     digits = max(0, sig - 1 - math.floor(math.log10(a)))
-    return number(round(float(v), digits), lang, digits).rstrip("0").rstrip(",.") if digits else number(v, lang)
+    kept = f"{round(a, digits):.{digits}f}".rstrip("0")
+    return len(kept.split(".")[1]) if "." in kept else 0
+
+
+def column_digits(values, sig: int = 3, most: int = 3) -> int:
+    """The decimals of a column of figures, the same on every row: the most `amount` shows any of
+    them with (`amount_digits`), at most `most`. A column read '4 900' beside '5 023,7' and '17,5'
+    beside '250' (`eitflow alternatives`' amounts, each row to its own precision); now '4 900' and
+    '5 024', '17,5' and '250,0'.
+
+    Parameters
+    ----------
+    values : iterable of float
+        The column's figures (NaN and None ignored).
+    sig : int
+        Significant digits of a figure below 100 (`amount`'s).
+    most : int
+        The most decimals (a tiny figure beside large ones does not give them six).
+
+    Returns
+    -------
+    int
+        Decimals, 0 for a column of whole figures or none.
+    """
+    return min(most, max((amount_digits(v, sig) for v in values if _finite(v)), default=0))
 
 
 def compact(v, lang: str = DEFAULT_LANG) -> str:

@@ -50,6 +50,36 @@ def resource_name(r: str, lang: str = DEFAULT_LANG) -> str:
     return text(key, lang) if has_text(key) else str(r).replace("_", " ")
 
 
+def resource_pair(supplied: str, used: str | None, lang: str = DEFAULT_LANG, named: bool = True) -> str:
+    """What an exchange carries, the one way every view writes it: the resource's name where what
+    is used is what is supplied ('heat', 'chaleur'), else both joined by an arrow ('steam → heat',
+    'boues → fertilisant'; message ``resource_pair``): the report's tables, the brief, the map, the
+    Sankey, the sweep report, `zones`' pairs and the analyses' labels (`alternatives`, `resilience`,
+    which wrote 'vapeur>chaleur'). `named` False: the resources by their ids ('fgd_gypsum → gypsum',
+    the library's code labels).
+
+    Parameters
+    ----------
+    supplied, used : str
+        The supplied and the used resource (ids); `used` None or empty: the supplied one.
+    lang : str
+        The language.
+    named : bool
+        By the resources' names (`resource_name`), else by their ids.
+
+    Returns
+    -------
+    str
+        The text.
+    """
+    def said(r: str) -> str:
+        return resource_name(r, lang) if named else str(r)
+
+    if not used or used == supplied:
+        return said(supplied)
+    return text("resource_pair", lang, a=said(supplied), b=said(used))
+
+
 def unit(u: str, lang: str = DEFAULT_LANG) -> str:
     """A unit as read in `lang`: 'MWh/yr' -> 'MWh/an', 'm3' -> 'm³', 'degC' -> '°C', 'EUR' -> '€' (fr)."""
     if not u:

@@ -23,7 +23,7 @@ from eitflow._version import __version__
 from eitflow.candidates.network import network_of
 from eitflow.report.css import BASE_CSS
 from eitflow.report.names import distinct_short, network_name, param_label, param_value, short_name
-from eitflow.report.style import _e, res_name, resource_colours
+from eitflow.report.style import _e, resource_colours
 from eitflow.report.tables import MAX_TABLE_ROWS, raw, sent_received, td_num, thead, truncation_note
 from eitflow.results.summary import no_paying_plan
 
@@ -284,7 +284,7 @@ def _frequency_table(freq: pd.DataFrame, names: dict, several: bool, lang: str) 
         b = str(r.base)
         pct = float(r.chosen_pct) if pd.notna(r.chosen_pct) else 0.0
         rs, rd = str(r.supply_resource), str(r.demand_resource)
-        what = res_name(rs, lang) if rs == rd else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
+        what = i18n.resource_pair(rs, rd, lang)
         unit = i18n.unit(str(r.unit), lang)
         # what is sent and what is received on average where they differ, under its resources, as
         # the run's report says an exchange (`sent_received`): 2 500 t/an beside "boues → fertilisant"

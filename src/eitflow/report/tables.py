@@ -11,7 +11,7 @@ import math
 
 import eitflow.i18n as i18n
 from eitflow.report.names import is_network
-from eitflow.report.style import STATUS_CLASS, _e, colours_of, res_name
+from eitflow.report.style import STATUS_CLASS, _e, colours_of
 from eitflow.results.rundir import RunData
 from eitflow.results.summary import (
     gap_text,
@@ -72,7 +72,7 @@ def td_site(name: str, code: str) -> str:
 
 def res_cell(data: RunData, rs: str, rd: str | None, lang: str) -> str:
     c = colours_of(data).get(rs, "#555")
-    txt = res_name(rs, lang) if not rd or rd == rs else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
+    txt = i18n.resource_pair(rs, rd, lang)
     return f'<span class="res"><i style="background:{c}"></i>{_e(txt)}</span>'
 
 
@@ -132,7 +132,7 @@ def exchange_said(rec: dict, lang: str) -> str:
         The phrase.
     """
     rs, rd = str(rec["supply_resource"]), rec.get("demand_resource")
-    what = res_name(rs, lang) if not isinstance(rd, str) or rd == rs else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
+    what = i18n.resource_pair(rs, rd if isinstance(rd, str) else None, lang)
     return sent_received(rec, lang) or f'{what}, {i18n.amount(rec["amount"], lang)} {i18n.unit(str(rec["unit"]), lang)}'
 
 
