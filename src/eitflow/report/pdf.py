@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from eitflow.i18n import Phrase
+from eitflow.io.atomic import replacing
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -49,8 +50,7 @@ def html_to_pdf(html: str | Path, pdf: str | Path, timeout_s: float = 120.0) -> 
     html, pdf = Path(html).resolve(), Path(pdf)
     exe = find_chromium()
     pdf.parent.mkdir(parents=True, exist_ok=True)
-    tmp = pdf.with_name(f".{pdf.name}.tmp")
-    with tempfile.TemporaryDirectory(prefix="eitflow-chromium-") as profile:
+    with replacing(pdf) as tmp, tempfile.TemporaryDirectory(prefix="eitflow-chromium-") as profile:
         cmd = [exe, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={tmp.resolve()}", html.as_uri()]
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
@@ -65,10 +65,9 @@ def html_to_pdf(html: str | Path, pdf: str | Path, timeout_s: float = 120.0) -> 
                 os.killpg(proc.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-    if not tmp.exists() or tmp.stat().st_size == 0:
-        tail = err.decode(errors="replace")[-800:] if err else ""
-        raise RuntimeError(Phrase("pdf_no_output", file=html.name, code=str(proc.returncode), tail=tail))
-    tmp.replace(pdf)
+        if not tmp.exists() or tmp.stat().st_size == 0:
+            tail = err.decode(errors="replace")[-800:] if err else ""
+            raise RuntimeError(Phrase("pdf_no_output", file=html.name, code=str(proc.returncode), tail=tail))
     return pdf
 
 
