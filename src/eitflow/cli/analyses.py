@@ -185,7 +185,7 @@ def _build_commands():
                   help="directory for pareto.png, pareto.svg and pareto.html (default: beside --csv, else "
                        "pareto-NAME in the current directory, NAME the scenario's)")
     @click.option("--force", is_flag=True, help="replace pareto.png, pareto.svg and pareto.html in --out even where "
-                                                "eitflow did not write them")
+                                                "they were not written by eitflow")
     @solver_opts
     def pareto_cmd(scenario, points, csv, out_dir, force, time_limit, mip_gap, lang):
         """Net benefit vs avoided CO2 (epsilon-constraint), each point with its status and gap;

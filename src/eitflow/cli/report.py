@@ -52,7 +52,7 @@ def write_outputs(run_dir: Path, lang: str | None, html: bool = False, pdf: bool
 @click.option("--figures", type=click.Choice(["png", "svg"]),
               help="also write map.<fmt> and sankey.<fmt> beside the report, for slides")
 @click.option("--force", is_flag=True, help="replace the pages and figures beside the report (--out, --pdf's "
-                                            "HTML, --figures) even where eitflow did not write them")
+                                            "HTML, --figures) even where they were not written by eitflow")
 def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool, gpkg: bool,
                    figures: str | None, force: bool) -> None:
     """Write a self-contained HTML report of RUN_DIR (opens offline, in any browser).
