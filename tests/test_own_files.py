@@ -159,3 +159,25 @@ def test_a_directory_in_the_way_is_said(tmp_path, no_solve):
         assert r.exit_code == 2, r.output
         assert str(out / "pareto.svg") in r.output and ("est un dossier" if lang == "fr" else "is a directory") \
             in r.output, r.output
+
+
+def test_run_export_lp_never_writes_the_model_over_a_users_file(tmp_path):
+    """`eitflow run SCEN --out RUN --export-lp SCEN_DIR/sites.csv` (a completion slip) wrote the
+    LP model over the scenario's sites table after the solve; it is refused before, and an LP
+    file eitflow wrote is replaced as before."""
+    scen = write_scenario(tmp_path / "scen")
+    sites = scen.parent / "sites.csv"
+    before = sites.read_bytes()
+    for lang, words in (("fr", "n'a pas été écrit par eitflow"), ("en", "was not written by eitflow")):
+        r = CliRunner().invoke(group, ["run", str(scen), "--out", str(tmp_path / "run"), "--export-lp", str(sites),
+                                       "--lang", lang])
+        assert r.exit_code == 2, r.output
+        assert str(sites) in r.output and "--export-lp" in r.output and words in r.output, r.output
+        assert "--force" not in r.output   # run's --force is the run directory's
+        assert "statut" not in r.output and "status" not in r.output   # refused before the solve
+    assert sites.read_bytes() == before and not (tmp_path / "run").exists()
+    lp = tmp_path / "model.lp"
+    for k in range(2):   # written, then replaced: eitflow's own
+        r = CliRunner().invoke(group, ["run", str(scen), "--out", str(tmp_path / f"r{k}"), "--export-lp", str(lp), "-q"])
+        assert r.exit_code == 0, r.output
+        assert lp.read_text(encoding="utf-8").startswith("\\* eitflow *\\\nMaximize\n")

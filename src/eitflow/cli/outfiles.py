@@ -128,7 +128,7 @@ def check_report_out(out: Path, lang: str, force: bool = False) -> None:
         _fail("report_out_not_ours", lang, out=str(out))
 
 
-def check_replace(paths: list[Path], option: str, force: bool, lang: str) -> None:
+def check_replace(paths: list[Path], option: str, force: bool | None, lang: str) -> None:
     """Refuse (exit 2), before anything is solved or written, a page or figure a command would
     write over a file eitflow did not write (`report.ourfiles.eitflow_wrote`: a user's own
     pareto.png, a map.png retouched by hand), unless `force`; and, `force` or not, over a
@@ -140,8 +140,9 @@ def check_replace(paths: list[Path], option: str, force: bool, lang: str) -> Non
         The files the command will write (pareto.png, map.svg...).
     option : str
         The command line's option for their place ('--out').
-    force : bool
-        Replace files eitflow did not write (`--force`).
+    force : bool or None
+        Replace files eitflow did not write (`--force`); None: the command has no such option
+        (`run --export-lp`: its --force is the run directory's), the message says none.
     lang : str
         The language of the message.
     """
@@ -151,7 +152,7 @@ def check_replace(paths: list[Path], option: str, force: bool, lang: str) -> Non
         if p.is_dir():
             _fail("out_file_is_dir", lang, out=str(p), o=option)
         if p.exists() and not force and not eitflow_wrote(p):
-            _fail("out_not_ours", lang, out=str(p), o=option)
+            _fail("out_not_ours" if force is not None else "out_not_ours_no_force", lang, out=str(p), o=option)
 
 
 def _header(path: Path) -> list[str] | None:

@@ -10,7 +10,9 @@ place for it, which a viewer shows and an editor keeps:
 - a PNG: a ``tEXt`` chunk ``Software`` = ``eitflow`` (before the image data; shown by
   ``exiftool``, ``identify -verbose``, GIMP's metadata view);
 - an SVG: its RDF metadata's creator, ``<dc:creator><cc:Agent><dc:title>eitflow``
-  (matplotlib's own ``Creator`` field; Inkscape shows it under Document Metadata).
+  (matplotlib's own ``Creator`` field; Inkscape shows it under Document Metadata);
+- an LP file (`eitflow run --export-lp`): its first line, PuLP's ``\\* eitflow *\\`` (the
+  model's name, `MARK`).
 
 No version in the figures' marks, so the same run gives the same bytes from one release to the
 next; a figure written before the marks (eitflow before 2026-12-07) is not known as eitflow's:
@@ -81,7 +83,8 @@ def _png_software(head: bytes) -> str | None:
 
 def eitflow_wrote(path: Path) -> bool:
     """Whether the existing file `path` says eitflow wrote it (module docstring), by its name's
-    extension: .html/.htm, .png, .svg; False for any other file, and for one that cannot be read."""
+    extension: .html/.htm, .png, .svg, else an LP file of eitflow's model; False for any other
+    file, and for one that cannot be read."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(HEAD_BYTES)
@@ -94,4 +97,4 @@ def eitflow_wrote(path: Path) -> bool:
         return _png_software(head) == MARK
     if kind == ".svg":
         return _SVG_CREATOR.search(head) is not None
-    return False
+    return head.startswith(f"\\* {MARK} *\\".encode())   # an LP file of the model, whatever its name
