@@ -284,3 +284,22 @@ def test_an_analysis_table_cut_by_a_full_disk_leaves_the_old_table(scenario_path
         assert r.exit_code == 2, r.output   # as any --csv that cannot be written
         assert words in r.output and str(out) in r.output and "Traceback" not in r.output, r.output
         assert _listing(tmp_path) == before
+
+
+def test_a_symbolic_link_stays_a_link_and_its_file_is_written(tmp_path):
+    """A --csv written through a link (~/Bureau/front.csv -> the team's folder) replaced the
+    link by a file when renamed into place; pandas, writing in place, wrote the team's file."""
+    import pandas as pd
+
+    from eitflow.results.spreadsheet import write_table
+
+    shared = tmp_path / "equipe"
+    shared.mkdir()
+    (shared / "front.csv").write_bytes(OLD)
+    desk = tmp_path / "bureau"
+    desk.mkdir()
+    (desk / "front.csv").symlink_to(shared / "front.csv")
+    write_table(pd.DataFrame({"point": [0], "net_benefit_eur_per_yr": [12.5]}), desk / "front.csv")
+    assert (desk / "front.csv").is_symlink()
+    assert (shared / "front.csv").read_text(encoding="utf-8") == "point,net_benefit_eur_per_yr\n0,12.5\n"
+    assert sorted(p.name for p in shared.iterdir()) == ["front.csv"]

@@ -47,14 +47,6 @@ def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None,
     return scen
 
 
-def scenario_stem(path: Path) -> str:
-    """What names the scenario at `path` in a file name: its directory's name for a
-    scenario.yaml or a directory (a scenario's, a run's), else the file's stem (a workbook,
-    another YAML file): scenarios/zae_example/scenario.yaml -> 'zae_example'."""
-    p = Path(path).absolute()
-    return p.parent.name if p.is_file() and p.stem == "scenario" else (p.name if p.is_dir() else p.stem)
-
-
 #: the commands that read a siting scenario's plan (`analyses.siting.plan`), as `eitflow site` finds it
 PLAN_COMMANDS = ("explain", "zones", "resilience", "alternatives", "pareto", "sizes")
 
@@ -197,7 +189,7 @@ def _build_commands():
           eitflow pareto scenarios/zae_example/scenario.yaml   # into ./pareto-zae_example/
         """
         import eitflow.i18n as i18n
-        from eitflow.cli.outfiles import check_replace
+        from eitflow.cli.outfiles import check_replace, scenario_stem
         from eitflow.report.plots import PARETO_FILES, write_pareto
 
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)

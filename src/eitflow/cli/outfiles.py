@@ -82,6 +82,14 @@ def scenario_files(path: Path, scen) -> list[Path]:
     return files
 
 
+def scenario_stem(path: Path) -> str:
+    """What names the scenario at `path` in a file name: its directory's name for a
+    scenario.yaml or a directory (a scenario's, a run's), else the file's stem (a workbook,
+    another YAML file): scenarios/zae_example/scenario.yaml -> 'zae_example'."""
+    p = Path(path).absolute()
+    return p.parent.name if p.is_file() and p.stem == "scenario" else (p.name if p.is_dir() else p.stem)
+
+
 def _same(a: Path, b: Path) -> bool:
     try:
         return a.exists() and b.exists() and a.samefile(b)

@@ -62,7 +62,8 @@ def replacing(path: str | os.PathLike[str], suffix: str = "") -> Iterator[Path]:
     The block writes the temporary file; when it ends without error the file is flushed to the
     disk and renamed over `path` in one step. On any error (in the block, the flush or the
     rename, an interrupt included) the temporary file is removed, `path` is left as it was and
-    the error goes on. The directory of `path` must exist.
+    the error goes on. The directory of `path` must exist. Where `path` is a symbolic link, the
+    file it points to is replaced (as writing in place did), not the link.
 
     Parameters
     ----------
@@ -77,6 +78,8 @@ def replacing(path: str | os.PathLike[str], suffix: str = "") -> Iterator[Path]:
         The temporary file to write; it does not exist yet.
     """
     path = Path(path)
+    if path.is_symlink():   # a link to a shared folder's file stays a link: its target is written
+        path = path.resolve()
     tmp = temp_beside(path, suffix)
     try:
         yield tmp
