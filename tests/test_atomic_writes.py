@@ -196,16 +196,32 @@ WRITERS = {
 }
 
 
+def _raise(err: int, words: str):
+    def fail(*_a, **_k):
+        raise OSError(err, words)
+    return fail
+
+
 def _fail_rename(ctx, mp):
-    def replace(src, dst, **kw):
-        raise OSError(errno.EXDEV, "Invalid cross-device link")
-    mp.setattr(os, "replace", replace)
+    mp.setattr(os, "replace", _raise(errno.EXDEV, "Invalid cross-device link"))
 
 
 def _fail_flush(ctx, mp):
-    def fsync(fd):
-        raise OSError(errno.ENOSPC, "No space left on device")
-    mp.setattr(os, "fsync", fsync)
+    mp.setattr(os, "fsync", _raise(errno.ENOSPC, "No space left on device"))
+
+
+def _old_file(run: Path, tmp_path: Path, name: str) -> tuple[Path, Path]:
+    """The directory tmp_path/out holding the old file `name`'s writer replaces, and that file."""
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / WRITERS[name][0]
+    if name == "resilience sheet":   # the sheet is added to the run's workbook: the old file is that one
+        shutil.copy(run / "results.xlsx", target)
+        (run / "resilience.csv").write_text("site_id,net_benefit_lost_eur_per_yr,stranded_investment_eur\n"
+                                            "E,40000,2000000\n", encoding="utf-8")
+    else:
+        target.write_bytes(OLD)
+    return out, target
 
 
 def _listing(d: Path) -> dict[str, bytes]:
@@ -219,17 +235,9 @@ CASES = [pytest.param(n, m, id=f"{n}-{m}") for n in WRITERS for m in ("mid", "fl
 
 @pytest.mark.parametrize(("name", "mode"), CASES)
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(run, result, tmp_path, monkeypatch, name, mode):
-    file, write, mid, ok = WRITERS[name]
+    _file, write, mid, ok = WRITERS[name]
     ctx = {"run": run, "result": result, "tmp": tmp_path}
-    out = tmp_path / "out"
-    out.mkdir()
-    target = out / file
-    if name == "resilience sheet":   # the sheet is added to the run's workbook: the old file is that one
-        shutil.copy(run / "results.xlsx", target)
-        (run / "resilience.csv").write_text("site_id,net_benefit_lost_eur_per_yr,stranded_investment_eur\n"
-                                            "E,40000,2000000\n", encoding="utf-8")
-    else:
-        target.write_bytes(OLD)
+    out, target = _old_file(run, tmp_path, name)
     before = _listing(out)
     if ok is not None:
         ok(ctx, monkeypatch)
@@ -245,17 +253,9 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(run, result, t
 
 @pytest.mark.parametrize("name", list(WRITERS))
 def test_a_write_that_succeeds_replaces_the_file_and_leaves_nothing_else(run, result, tmp_path, monkeypatch, name):
-    file, write, _mid, ok = WRITERS[name]
+    _file, write, _mid, ok = WRITERS[name]
     ctx = {"run": run, "result": result, "tmp": tmp_path}
-    out = tmp_path / "out"
-    out.mkdir()
-    target = out / file
-    if name == "resilience sheet":
-        shutil.copy(run / "results.xlsx", target)
-        (run / "resilience.csv").write_text("site_id,net_benefit_lost_eur_per_yr,stranded_investment_eur\n"
-                                            "E,40000,2000000\n", encoding="utf-8")
-    else:
-        target.write_bytes(OLD)
+    out, target = _old_file(run, tmp_path, name)
     if ok is not None:
         ok(ctx, monkeypatch)
     old = os.umask(0o022)
