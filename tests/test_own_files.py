@@ -181,3 +181,29 @@ def test_run_export_lp_never_writes_the_model_over_a_users_file(tmp_path):
         r = CliRunner().invoke(group, ["run", str(scen), "--out", str(tmp_path / f"r{k}"), "--export-lp", str(lp), "-q"])
         assert r.exit_code == 0, r.output
         assert lp.read_text(encoding="utf-8").startswith("\\* eitflow *\\\nMaximize\n")
+
+
+def test_report_pdf_refuses_a_users_pdf_and_replaces_its_own(run_dir, tmp_path):
+    """brief.pdf and report.pdf say eitflow printed them (their document information's creator,
+    as pdfinfo reads it): a second `report --pdf` replaces them, a user's brief.pdf is refused."""
+    import shutil
+    import subprocess
+
+    from eitflow.report.pdf import find_chromium
+
+    find_chromium()   # the bundled browser: the PDFs need it
+    desk = tmp_path / "bureau"
+    desk.mkdir()
+    (desk / "brief.pdf").write_bytes(b"%PDF-1.4\n% a user's own brief\n%%EOF\n")
+    before = _listing(desk)
+    _refused(_fr_en(["report", str(run_dir), "--out", str(desk / "zae.html"), "--pdf"]), desk / "brief.pdf")
+    assert _listing(desk) == before
+    for args in (["--force"], []):   # replaced by force, then eitflow's own replaced without it
+        r = CliRunner().invoke(group, ["report", str(run_dir), "--out", str(desk / "zae.html"), "--pdf", *args])
+        assert r.exit_code == 0, r.output
+    assert sorted(_listing(desk)) == ["brief.html", "brief.pdf", "report.html", "report.pdf", "zae.html"]
+    if shutil.which("pdfinfo"):
+        for name in ("brief.pdf", "report.pdf"):
+            info = subprocess.run(["pdfinfo", str(desk / name)], capture_output=True, text=True, check=True)
+            assert "Creator:         eitflow\n" in info.stdout and not info.stderr, info
+            assert "Pages:           1\n" in info.stdout or name == "report.pdf", info.stdout

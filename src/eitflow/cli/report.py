@@ -51,8 +51,8 @@ def write_outputs(run_dir: Path, lang: str | None, html: bool = False, pdf: bool
                                            "QGIS; needs the 'geo' extra")
 @click.option("--figures", type=click.Choice(["png", "svg"]),
               help="also write map.<fmt> and sankey.<fmt> beside the report, for slides")
-@click.option("--force", is_flag=True, help="replace the pages and figures beside the report (--out, --pdf's "
-                                            "HTML, --figures) even where they were not written by eitflow")
+@click.option("--force", is_flag=True, help="replace the pages, PDFs and figures beside the report (--out, "
+                                            "--pdf, --figures) even where they were not written by eitflow")
 def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool, gpkg: bool,
                    figures: str | None, force: bool) -> None:
     """Write a self-contained HTML report of RUN_DIR (opens offline, in any browser).
@@ -112,11 +112,15 @@ def _report_locked(run_dir: Path, out: Path | None, lang: str, pdf: bool, gpkg: 
     # a run without a solution has no PDF to present, as `eitflow run --pdf` says (it wrote
     # an 'INFEASIBLE' brief.pdf and report.pdf here)
     solved = summary.get("objective") is not None
-    # the pages and figures written beside the report (in --out's directory: a user's own
+    # the pages, PDFs and figures written beside the report (in --out's directory: a user's own
     # map.png or report.html there was replaced without a word), each checked before any is written
     beside = out.parent if out is not None else run_dir
     html = out if out is not None else run_dir / "report.html"
-    pages = [beside / "brief.html", beside / "report.html"] if pdf and solved else []
+    pages = []
+    if pdf and solved:
+        from eitflow.report.pdf import pdf_outputs
+
+        pages += pdf_outputs(beside)
     if figures:
         from eitflow.report.figures import figure_paths
 

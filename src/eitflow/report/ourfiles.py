@@ -11,6 +11,10 @@ place for it, which a viewer shows and an editor keeps:
   ``exiftool``, ``identify -verbose``, GIMP's metadata view);
 - an SVG: its RDF metadata's creator, ``<dc:creator><cc:Agent><dc:title>eitflow``
   (matplotlib's own ``Creator`` field; Inkscape shows it under Document Metadata);
+- a PDF (brief.pdf, report.pdf): its document information's ``/Creator (eitflow)``, which
+  Chromium cannot be told: added by an incremental update at the end of the file it printed
+  (`mark_pdf`; PDF 1.7, 7.5.6: the pages untouched, every reader shows it as the PDF's creator
+  application);
 - an LP file (`eitflow run --export-lp`): its first line, PuLP's ``\\* eitflow *\\`` (the
   model's name, `MARK`).
 
@@ -65,6 +69,49 @@ def save_figure(fig, path: Path, fmt: str, dpi: float) -> Path:
     return path
 
 
+_PDF_CREATOR = b"/Creator (" + MARK.encode() + b")"
+_PDF_STRING = rb"(?:\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>)"
+
+
+def mark_pdf(path: Path) -> bool:
+    """Say in the PDF `path` (as Chromium prints it: one classic cross-reference table) that
+    eitflow wrote it: its document information again, its creator `MARK`, appended as an
+    incremental update. A layout not known (a cross-reference stream) is left as it is.
+
+    Returns
+    -------
+    bool
+        Whether the mark was added.
+    """
+    data = Path(path).read_bytes()
+    tail = data[-4096:]
+    end = re.search(rb"trailer\s*<<(.*?)>>\s*startxref\s+(\d+)\s+%%EOF\s*$", tail, re.S)
+    if end is None:
+        return False
+    trailer, xref_at = end.group(1), int(end.group(2))
+    info, size, root = (re.search(p, trailer) for p in (rb"/Info\s+(\d+)\s+(\d+)\s+R", rb"/Size\s+(\d+)",
+                                                          rb"/Root\s+\d+\s+\d+\s+R"))
+    table = re.match(rb"xref\s+0\s+\d+\s+", data[xref_at:xref_at + 64])
+    if info is None or size is None or root is None or table is None:
+        return False
+    num, gen = int(info.group(1)), int(info.group(2))
+    entry = data[xref_at + table.end() + 20 * num:][:10]   # the info object's offset (20 bytes an entry)
+    old = re.match(rb"%d\s+%d\s+obj\s*<<(.*?)>>\s*endobj" % (num, gen), data[int(entry):], re.S) \
+        if entry.isdigit() else None
+    if old is None:
+        return False
+    body = re.sub(rb"\s*/Creator\s*" + _PDF_STRING, b"", old.group(1)).rstrip()
+    at = len(data) + (0 if data.endswith(b"\n") else 1)
+    obj = b"%d %d obj\n<<%s\n%s>>\nendobj\n" % (num, gen, body, _PDF_CREATOR)
+    ident = re.search(rb"/ID\s*\[[^\]]*\]", trailer)
+    update = (obj + b"xref\n%d 1\n%010d %05d n \ntrailer\n<</Size %s\n%s\n/Info %d %d R\n/Prev %d%s>>\nstartxref\n"
+              b"%d\n%%%%EOF\n" % (num, at, gen, size.group(1), root.group(0), num, gen, xref_at,
+                                   b"\n" + ident.group(0) if ident else b"", at + len(obj)))
+    with open(path, "ab") as fh:
+        fh.write((b"" if data.endswith(b"\n") else b"\n") + update)
+    return True
+
+
 def _png_software(head: bytes) -> str | None:
     """The ``Software`` text of a PNG's chunks before its image data (None: not a PNG, or none)."""
     if not head.startswith(_PNG_SIGNATURE):
@@ -83,14 +130,17 @@ def _png_software(head: bytes) -> str | None:
 
 def eitflow_wrote(path: Path) -> bool:
     """Whether the existing file `path` says eitflow wrote it (module docstring), by its name's
-    extension: .html/.htm, .png, .svg, else an LP file of eitflow's model; False for any other
+    extension: .html/.htm, .png, .svg, .pdf, else an LP file of eitflow's model; False for any other
     file, and for one that cannot be read."""
+    kind = Path(path).suffix.lower()
     try:
         with open(path, "rb") as fh:
             head = fh.read(HEAD_BYTES)
+            if kind == ".pdf":   # the mark is in the last update, at the end
+                fh.seek(max(0, fh.seek(0, 2) - HEAD_BYTES))
+                return _PDF_CREATOR in fh.read()
     except OSError:
         return False
-    kind = Path(path).suffix.lower()
     if kind in (".html", ".htm"):
         return GENERATOR in head[:4096]
     if kind == ".png":

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from eitflow.i18n import Phrase
 from eitflow.io.atomic import replacing
+from eitflow.report.ourfiles import mark_pdf
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -68,6 +69,7 @@ def html_to_pdf(html: str | Path, pdf: str | Path, timeout_s: float = 120.0) -> 
         if not tmp.exists() or tmp.stat().st_size == 0:
             tail = err.decode(errors="replace")[-800:] if err else ""
             raise RuntimeError(Phrase("pdf_no_output", file=html.name, code=str(proc.returncode), tail=tail))
+        mark_pdf(tmp)   # eitflow's, known again before it is replaced (`report.ourfiles`)
     return pdf
 
 
@@ -80,9 +82,15 @@ def write_pdfs(run_dir: str | Path, lang: str | None = None, out_dir: str | Path
     from eitflow.report.brief import write_brief
     from eitflow.report.html import write_report
 
-    out = Path(out_dir) if out_dir is not None else Path(run_dir)
-    brief = write_brief(run_dir, out / "brief.html", lang)
-    report = out / "report.html"
+    brief_html, brief_pdf, report_html, report_pdf = pdf_outputs(Path(out_dir) if out_dir is not None else
+                                                                 Path(run_dir))
+    brief = write_brief(run_dir, brief_html, lang)
+    report = report_html
     if written is None or Path(written).resolve() != report.resolve():
         report = write_report(run_dir, report, lang)
-    return [html_to_pdf(brief, out / "brief.pdf"), html_to_pdf(report, out / "report.pdf")]
+    return [html_to_pdf(brief, brief_pdf), html_to_pdf(report, report_pdf)]
+
+
+def pdf_outputs(out_dir: Path) -> list[Path]:
+    """What `write_pdfs` writes into `out_dir`: brief.html, brief.pdf, report.html, report.pdf."""
+    return [Path(out_dir) / f"{name}.{ext}" for name in ("brief", "report") for ext in ("html", "pdf")]
