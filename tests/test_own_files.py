@@ -207,3 +207,13 @@ def test_report_pdf_refuses_a_users_pdf_and_replaces_its_own(run_dir, tmp_path):
             info = subprocess.run(["pdfinfo", str(desk / name)], capture_output=True, text=True, check=True)
             assert "Creator:         eitflow\n" in info.stdout and not info.stderr, info
             assert "Pages:           1\n" in info.stdout or name == "report.pdf", info.stdout
+
+
+def test_pareto_s_default_directory_that_is_a_file_is_said_before_solving(tmp_path, monkeypatch, no_solve):
+    scen = write_scenario(tmp_path / "zae")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pareto-zae").write_text("notes\n", encoding="utf-8")
+    for lang, r in _fr_en(["pareto", str(scen)]).items():
+        assert r.exit_code == 2, r.output
+        assert "pareto-zae" in r.output and ("est un fichier" if lang == "fr" else "is a file") in r.output, r.output
+    assert (tmp_path / "pareto-zae").read_text(encoding="utf-8") == "notes\n"

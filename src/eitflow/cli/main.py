@@ -221,7 +221,7 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
         from eitflow.report.ourfiles import MARK
 
         try:
-            with replacing(export_lp) as tmp:   # its first line '\\* eitflow *\\' (`report.ourfiles`)
+            with replacing(export_lp) as tmp:   # its first line says eitflow wrote it (`report.ourfiles`)
                 to_pulp(build_arrays(scen, result.candidates), name=MARK).writeLP(str(tmp))
         except OSError as exc:
             fail(text("cli_cannot_write", run_lang, path=str(export_lp), why=why_not_written(exc, run_lang)), run_lang,

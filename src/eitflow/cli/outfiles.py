@@ -17,9 +17,9 @@ solves. Now, before the first solve (exit 2, in the command's language):
 wrote it (its `<meta name="generator" content="eitflow ...">`), a path under a file said
 before anything is written (`report_out_not_ours`, `tgt_parent_file`). The pages and figures
 of `eitflow pareto` (pareto.png, .svg, .html in --out) and of `eitflow report` (--figures'
-map and sankey, --pdf's brief.html and report.html beside --out) likewise: a file there that
-eitflow did not write (`report.ourfiles`: its generator meta, its PNG's or SVG's creator) is
-refused before anything is solved or written (`out_not_ours`), unless `--force`. And when the table is
+map and sankey, --pdf's brief and report, HTML and PDF, beside --out), and `run --export-lp`,
+likewise: a file there that does not say eitflow wrote it (`report.ourfiles`) is refused
+before anything is solved or written (`out_not_ours`), unless `--force`. And when the table is
 written, an existing CSV is replaced only by a table of the same
 columns (the same analysis written again, the way people re-run a command), never a CSV
 holding another table (`out_other_table`); a system error (full disk, permission) is said
@@ -157,6 +157,7 @@ def check_replace(paths: list[Path], option: str, force: bool | None, lang: str)
     from eitflow.report.ourfiles import eitflow_wrote
 
     for p in paths:
+        _under_a_dir(p, lang)   # pareto's default ./pareto-NAME a file: said now, not by a traceback after the solves
         if p.is_dir():
             _fail("out_file_is_dir", lang, out=str(p), o=option)
         if p.exists() and not force and not eitflow_wrote(p):
