@@ -18,7 +18,7 @@ def test_the_legend_of_the_figures_holds_every_resource_inside_the_figure(tmp_pa
     lies whole inside the figure, none over another."""
     run = write_run(eitflow.run_file(ROOT / "scenarios" / "zae_example" / "scenario.yaml"), tmp_path / "run")
     figs = []
-    monkeypatch.setattr(figures, "_savefig", lambda fig, out, fmt: figs.append(fig))
+    monkeypatch.setattr(figures, "save_figure", lambda fig, out, fmt, dpi: figs.append(fig))
     figures.write_figures(run, "png", out_dir=tmp_path, lang=lang)
     # the ten resources of the example's exchanges, as the legend names them
     names = {i18n.resource_name(r, lang) for r in ("co2", "fgd_gypsum", "fly_ash", "heat", "hydrogen", "slag",

@@ -230,6 +230,18 @@ def _gypsum_short(tmp_path):
     flows = flows.replace("price_eur_per_unit\n", "price_eur_per_unit,required\n").replace("t/yr,,20\n", "t/yr,,20,true\n")
     return write_scenario(tmp_path / "s", flows=flows)
 
+def _marked_png() -> bytes:
+    """A 1x1 PNG saying 'Software: eitflow', as eitflow's figures do (`report.ourfiles`)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"tEXt", b"Software\x00eitflow") + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+            + chunk(b"IEND", b""))
+
+
 @pytest.mark.parametrize("lang, says", [
     ("en", ["no Pareto front: the model has no solution",
             "status: infeasible - no solution (required demand at Plasterboard (PLAST) cannot be met, 5,000 t/yr short"]),
@@ -247,7 +259,9 @@ def test_pareto_of_an_infeasible_model_says_there_is_no_front_and_writes_nothing
     scen = _gypsum_short(tmp_path)
     out = tmp_path / "front"
     out.mkdir()
-    (out / "pareto.png").write_bytes(b"an earlier front")
+    # an earlier front eitflow wrote (a PNG whose tEXt chunk says so: a user's own file is refused at once)
+    earlier = _marked_png()
+    (out / "pareto.png").write_bytes(earlier)
     res = CliRunner().invoke(main, ["pareto", str(scen), "--out", str(out), "--csv", str(out / "front.csv"),
                                     "--points", "3", "--lang", lang])
     assert res.exit_code == 1, res.output
@@ -255,7 +269,7 @@ def test_pareto_of_an_infeasible_model_says_there_is_no_front_and_writes_nothing
         assert s in res.output, res.output
     assert "Traceback" not in res.output and "│" not in res.output   # no table of dashes
     assert sorted(p.name for p in out.iterdir()) == ["pareto.png"]
-    assert (out / "pareto.png").read_bytes() == b"an earlier front"
+    assert (out / "pareto.png").read_bytes() == earlier
 
 
 @pytest.mark.parametrize("lang, says", [

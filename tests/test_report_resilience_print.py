@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 import eitflow
-from eitflow.analyses.resilfile import RESILIENCE_FILE, read_resilience, run_table, write_table
+from eitflow.analyses.resilfile import RESILIENCE_FILE, read_resilience, run_table
 from eitflow.analyses.resilience import resilience
 from eitflow.i18n import LANGS, unbroken
 from eitflow.report.html import write_report
 from eitflow.results.rundir import write_run
+from eitflow.results.spreadsheet import write_table
 from test_resilience_deliverables import run_dir  # noqa: F401  (its fixture: a run with resilience.csv)
 
 A4_CONTENT_PX = 703

@@ -69,7 +69,7 @@ def test_a_failed_write_leaves_the_old_table_and_no_temporary_file(tmp_path, mon
     readable as the run's other files are (0644 under umask 022, not mkstemp's 0600)."""
     import pandas as pd
 
-    from eitflow.analyses import resilfile
+    from eitflow.results import spreadsheet as resilfile  # the writer of RUN_DIR/resilience.csv
 
     path = tmp_path / "resilience.csv"
     path.write_text("site_id,net_benefit_lost_eur_per_yr,stranded_investment_eur\nE,40000,2000000\n")
@@ -160,8 +160,8 @@ def test_the_section_names_its_columns_as_their_headers_read(tmp_path):
 
     import pandas as pd
 
-    from eitflow.analyses.resilfile import write_table
     from eitflow.report.resilience import resilience_section
+    from eitflow.results.spreadsheet import write_table
 
     write_table(pd.DataFrame({"site_id": ["E"], "name": ["Dem E"], "net_benefit_lost_eur_per_yr": [40000.0],
                               "stranded_investment_eur": [2e6]}), tmp_path / "resilience.csv")

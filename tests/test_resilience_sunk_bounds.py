@@ -124,8 +124,9 @@ def test_a_bound_is_a_column_of_the_table_the_file_the_sheet_and_the_report(tmp_
     from openpyxl import Workbook, load_workbook
 
     from eitflow import i18n
-    from eitflow.analyses.resilfile import run_table, write_table
+    from eitflow.analyses.resilfile import run_table
     from eitflow.report.resilience import add_resilience_sheet, resilience_section
+    from eitflow.results.spreadsheet import write_table
 
     r = resilience(_units_monthly(5.0), fresh=True, langs=("en", "fr"))
     x = r.set_index("site_id").loc["X"]

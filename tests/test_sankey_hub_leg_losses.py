@@ -59,5 +59,5 @@ def test_the_loss_is_said_in_both_languages(run, tmp_path):
     assert "chaleur, 10 000 MWh/an envoyés, 9 940 reçus" in fr
     assert "Pertes en chemin (hubs)" in fr
     (tmp_path / "s").mkdir()
-    out = _fig_sankey(run, tmp_path / "s", "png", "fr")   # the static figure draws the same panels
+    out = _fig_sankey(run, tmp_path / "s" / "sankey.png", "png", "fr")   # the static figure draws the same panels
     assert out.stat().st_size > 0

@@ -19,7 +19,7 @@ import pandas as pd
 from eitflow.analyses.resilsay import SAID_COLUMNS
 from eitflow.i18n import LANGS, Phrase
 from eitflow.results.rundir import RunDirError, read_summary
-from eitflow.results.spreadsheet import neutralise_frame, restore_frame
+from eitflow.results.spreadsheet import restore_frame
 from eitflow.scenario import Scenario
 
 #: the file's name in a run directory
@@ -56,29 +56,6 @@ def _said(df: pd.DataFrame, lang: str | None) -> pd.DataFrame:
     out = out.drop(columns=[f"{c}_{g}" for c in SAID_COLUMNS for g in LANGS if f"{c}_{g}" in out.columns])
     out.attrs["file_columns"] = {c: f"{c}_{lang}" for c in SAID_COLUMNS}   # where each came from
     return out
-
-
-def write_table(df: pd.DataFrame, path: Path) -> Path:
-    """Write a table as every analysis's ``--csv`` does: no live formula (`neutralise_frame`),
-    floats to 10 significant digits, '\\n' line ends; written to a file of its own beside `path`
-    and renamed into place in one step, so a reader sees the old file or the new one, never half
-    of it, and a failed write leaves nothing behind."""
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(tmp, 0o666 & ~mask)   # as the run's other files, not mkstemp's 0600
-    try:
-        neutralise_frame(df).to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
 
 
 def same_inputs(run_dir: Path, scen: Scenario) -> None:

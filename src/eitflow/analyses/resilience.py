@@ -256,7 +256,7 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     `progress`: a line on stderr counting the closures done, with the time taken and left.
     `langs`: languages ('en', 'fr') in which the list cells (`resilsay.SAID_COLUMNS`) are also
     said, `df.attrs["said"][lang]` a frame of them aligned with the table's rows: the run
-    directory's resilience.csv keeps each (`resilfile.write_table`), so its report reads in its
+    directory's resilience.csv keeps each (`results.spreadsheet.write_table`), so its report reads in its
     own language whatever the language `resilience` ran in.
     """
     cand = build_candidates(scen) if candidates is None else candidates

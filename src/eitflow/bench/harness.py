@@ -36,6 +36,7 @@ from eitflow.bench.machine import _rss_mb, metadata
 from eitflow.bench.naive import naive_model
 from eitflow.bench.netbig import run_network
 from eitflow.bench.suites import REPO_ROOT, SUITES, CaseDef, Context, Prepared, apply_solver
+from eitflow.io.atomic import write_text
 
 FORMAT = "eitflow-bench/1"
 STAGES = ["read", "candidates", "build", "solve", "results", "write"]
@@ -378,17 +379,7 @@ def write_json_atomic(path: Path, data: dict, force: bool = False) -> None:
     if path.exists() and not force:
         raise FileExistsError(f"{path} exists; choose another --out or pass --force")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(_clean_json(data), fh, indent=2, ensure_ascii=False, allow_nan=False)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(path, json.dumps(_clean_json(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def select_cases(cases: list[CaseDef], patterns: str | None) -> list[CaseDef]:

@@ -174,22 +174,29 @@ def _build_commands():
     @click.option("--points", type=click.IntRange(1, 200), default=7, show_default=True)
     @csv_opt
     @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                  help="directory for pareto.png, pareto.svg and pareto.html (default: beside --csv, else the "
-                       "current directory)")
+                  help="directory for pareto.png, pareto.svg and pareto.html (default: beside --csv, else "
+                       "pareto-NAME in the current directory, NAME the scenario's)")
+    @click.option("--force", is_flag=True, help="replace pareto.png, pareto.svg and pareto.html in --out even where "
+                                                "they were not written by eitflow")
     @solver_opts
-    def pareto_cmd(scenario, points, csv, out_dir, time_limit, mip_gap, lang):
+    def pareto_cmd(scenario, points, csv, out_dir, force, time_limit, mip_gap, lang):
         """Net benefit vs avoided CO2 (epsilon-constraint), each point with its status and gap;
         writes the plot (pareto.png, pareto.svg, pareto.html) into --out.
 
         \b
-        Example:
+        Examples:
           eitflow pareto scenarios/zae_example/scenario.yaml --points 7 --out runs/pareto
+          eitflow pareto scenarios/zae_example/scenario.yaml   # into ./pareto-zae_example/
         """
         import eitflow.i18n as i18n
-        from eitflow.report.plots import write_pareto
+        from eitflow.cli.outfiles import check_replace, scenario_stem
+        from eitflow.report.plots import PARETO_FILES, write_pareto
 
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
+        if out_dir is None:   # a directory of its own: another scenario's front is never replaced by this one
+            out_dir = csv.parent if csv is not None else Path(f"pareto-{scenario_stem(scenario)}")
+        check_replace([out_dir / n for n in PARETO_FILES], "--out", force, lang)   # before the first solve
         scen = _on_plan(scen, lang)
         df = pareto_front(scen, n_points=points)
         if df.attrs.get("no_front"):   # no solution, no front: say why as `eitflow run` does, and write nothing
@@ -199,8 +206,6 @@ def _build_commands():
             echo_wrapped(i18n.text("pareto_one_point", lang))
         for line in [*front_notes(df, lang), *same_plan_lines(df, lang)]:   # an end not proven; points of one plan
             echo_wrapped(line)
-        if out_dir is None:
-            out_dir = csv.parent if csv is not None else Path(".")
         for p in write_pareto(df, out_dir, lang):
             click.echo(i18n.text("line_wrote", lang, path=p))
         if df["net_benefit_eur_per_yr"].isna().all():
@@ -290,9 +295,10 @@ def _build_commands():
 
     def _resilience_locked(scen, max_supplier_share, fresh, csv, run_dir, target, lang):
         """Once RUN_DIR (if any) is checked and locked: solve, print, write RUN_DIR/resilience.csv."""
-        from eitflow.analyses.resilfile import run_table, write_table
+        from eitflow.analyses.resilfile import run_table
         from eitflow.cli.resilience import after_table, cap_line, table_view, under_table
         from eitflow.i18n import LANGS
+        from eitflow.results.spreadsheet import write_table
 
         scen = _on_plan(scen, lang)
         # the run directory's copy says its lists in every language: the report reads in its own

@@ -11,6 +11,7 @@ import click
 from eitflow.bench.compare import compare_results, load_results
 from eitflow.bench.harness import _fmt, default_shared, missing_requirements, run_suite
 from eitflow.bench.suites import DEFAULT_TIME_LIMIT_S, SUITES, Context
+from eitflow.io.atomic import write_text
 
 
 @click.group("bench", context_settings={"help_option_names": ["-h", "--help"]})
@@ -106,7 +107,7 @@ def startup_cmd(out: Path, repeats: int, install: bool, force: bool) -> None:
     if install:
         data["install"] = measure_install()
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    write_text(out, json.dumps(data, indent=2) + "\n")
     for name, m in data["startup"].items():
         click.echo(f"{name}: median {m.get('median_s', float('nan')):.3f} s ({m.get('command')})")
     if install:
@@ -156,7 +157,7 @@ def sweep_cmd(out: Path, runs: int, workers: int, repeats: int, national: bool, 
         else:
             click.echo(f"national: skipped, no Hotmaps data under {shared}")
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    write_text(out, json.dumps(data, indent=2) + "\n")
     s = data["sweep"]
     click.echo(f"sweep of {runs} runs: {s['medians']['sweep_cluster']['runs_per_s']} runs/s on {workers} workers "
                f"against {s['medians']['loop']['runs_per_s']} in a loop (x{s['ratios']['sweep_cluster_over_loop']})"

@@ -137,6 +137,9 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
         # read-only or full destination, a --force on what is not a run are refused now
         inputs = [p for p in [scen.source, *scen.files.values()] if p is not None]
         check_target(out, force, inputs, CLI_NAMES)
+        if export_lp is not None:   # a user's file (a scenario's table) was overwritten by the model, after the solve
+            from eitflow.cli.outfiles import check_replace
+            check_replace([export_lp], "--export-lp", None, STATE["lang"])
         _check_output_tools(pdf, gpkg)
         lock = RunLock(out, CLI_NAMES).acquire()
     except (ScenarioError, RunExistsError, TargetError, OSError) as exc:
@@ -212,11 +215,14 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
         from eitflow.cli.common import echo_idle_networks
         echo_idle_networks(scen, result.candidates, run_lang)
     if export_lp is not None:
+        from eitflow.io.atomic import replacing
         from eitflow.model.build import build_arrays
         from eitflow.model.pulp_model import to_pulp
+        from eitflow.report.ourfiles import MARK
 
         try:
-            to_pulp(build_arrays(scen, result.candidates)).writeLP(str(export_lp))
+            with replacing(export_lp) as tmp:   # its first line says eitflow wrote it (`report.ourfiles`)
+                to_pulp(build_arrays(scen, result.candidates), name=MARK).writeLP(str(tmp))
         except OSError as exc:
             fail(text("cli_cannot_write", run_lang, path=str(export_lp), why=why_not_written(exc, run_lang)), run_lang,
                  EXIT_NO_SOLUTION)

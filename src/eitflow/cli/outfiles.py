@@ -15,7 +15,11 @@ solves. Now, before the first solve (exit 2, in the command's language):
 
 `eitflow report RUN --out FILE` likewise: an existing HTML page replaced only where eitflow
 wrote it (its `<meta name="generator" content="eitflow ...">`), a path under a file said
-before anything is written (`report_out_not_ours`, `tgt_parent_file`); and when the table is
+before anything is written (`report_out_not_ours`, `tgt_parent_file`). The pages and figures
+of `eitflow pareto` (pareto.png, .svg, .html in --out) and of `eitflow report` (--figures'
+map and sankey, --pdf's brief and report, HTML and PDF, beside --out), and `run --export-lp`,
+likewise: a file there that does not say eitflow wrote it (`report.ourfiles`) is refused
+before anything is solved or written (`out_not_ours`), unless `--force`. And when the table is
 written, an existing CSV is replaced only by a table of the same
 columns (the same analysis written again, the way people re-run a command), never a CSV
 holding another table (`out_other_table`); a system error (full disk, permission) is said
@@ -78,6 +82,14 @@ def scenario_files(path: Path, scen) -> list[Path]:
     return files
 
 
+def scenario_stem(path: Path) -> str:
+    """What names the scenario at `path` in a file name: its directory's name for a
+    scenario.yaml or a directory (a scenario's, a run's), else the file's stem (a workbook,
+    another YAML file): scenarios/zae_example/scenario.yaml -> 'zae_example'."""
+    p = Path(path).absolute()
+    return p.parent.name if p.is_file() and p.stem == "scenario" else (p.name if p.is_dir() else p.stem)
+
+
 def _same(a: Path, b: Path) -> bool:
     try:
         return a.exists() and b.exists() and a.samefile(b)
@@ -113,22 +125,43 @@ def check_tables(reads: list[Path], lang: str) -> None:
             _fail("out_not_csv", lang, out=str(out), o=o)
 
 
-#: how a page eitflow wrote says so in its head (`report.html`)
-GENERATOR = b'<meta name="generator" content="eitflow'
-
-
-def check_report_out(out: Path, lang: str) -> None:
+def check_report_out(out: Path, lang: str, force: bool = False) -> None:
     """Refuse (exit 2) `eitflow report --out` where it would replace an HTML page eitflow did
-    not write (a user's page), or cannot be made (a path under a file)."""
+    not write (a user's page; `force`: replace it all the same), or cannot be made (a path
+    under a file)."""
+    from eitflow.report.ourfiles import eitflow_wrote
+
     _under_a_dir(out, lang)
-    if out.is_file():
-        try:
-            with open(out, "rb") as fh:
-                ours = GENERATOR in fh.read(4096)
-        except OSError:
-            ours = False
-        if not ours:
-            _fail("report_out_not_ours", lang, out=str(out))
+    if out.is_file() and not force and not eitflow_wrote(out):
+        _fail("report_out_not_ours", lang, out=str(out))
+
+
+def check_replace(paths: list[Path], option: str, force: bool | None, lang: str) -> None:
+    """Refuse (exit 2), before anything is solved or written, a page or figure a command would
+    write over a file eitflow did not write (`report.ourfiles.eitflow_wrote`: a user's own
+    pareto.png, a map.png retouched by hand), unless `force`; and, `force` or not, over a
+    directory. `option`: the option that chose where they go (said in the message).
+
+    Parameters
+    ----------
+    paths : list of Path
+        The files the command will write (pareto.png, map.svg...).
+    option : str
+        The command line's option for their place ('--out').
+    force : bool or None
+        Replace files eitflow did not write (`--force`); None: the command has no such option
+        (`run --export-lp`: its --force is the run directory's), the message says none.
+    lang : str
+        The language of the message.
+    """
+    from eitflow.report.ourfiles import eitflow_wrote
+
+    for p in paths:
+        _under_a_dir(p, lang)   # pareto's default ./pareto-NAME a file: said now, not by a traceback after the solves
+        if p.is_dir():
+            _fail("out_file_is_dir", lang, out=str(p), o=option)
+        if p.exists() and not force and not eitflow_wrote(p):
+            _fail("out_not_ours" if force is not None else "out_not_ours_no_force", lang, out=str(p), o=option)
 
 
 def _header(path: Path) -> list[str] | None:
@@ -148,7 +181,7 @@ def write_table(df: pd.DataFrame, out: Path, lang: str) -> None:
     existing file only where it holds a table of the same columns; said in `lang`."""
     import eitflow.i18n as i18n
     from eitflow.cli.common import fail, why_not_written
-    from eitflow.results.spreadsheet import neutralise_frame
+    from eitflow.results.spreadsheet import write_table as write_csv
 
     o = next((k for k, v in _given().items() if v == out), "--csv")
     if out.is_file():
@@ -157,8 +190,7 @@ def write_table(df: pd.DataFrame, out: Path, lang: str) -> None:
             shown = ", ".join((head or [])[:6]) + (", ..." if head and len(head) > 6 else "")
             _fail("out_other_table", lang, out=str(out), o=o, head=shown or "-")
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        neutralise_frame(df).to_csv(out, index=False, float_format="%.10g", lineterminator="\n")
+        write_csv(df, out)
     except OSError as exc:
         fail(i18n.text("cli_cannot_write", lang, path=str(out), why=why_not_written(exc, lang)), lang)
     click.echo(i18n.counted(len(df), "cli_rows_written", lang, path=out))

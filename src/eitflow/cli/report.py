@@ -51,8 +51,10 @@ def write_outputs(run_dir: Path, lang: str | None, html: bool = False, pdf: bool
                                            "QGIS; needs the 'geo' extra")
 @click.option("--figures", type=click.Choice(["png", "svg"]),
               help="also write map.<fmt> and sankey.<fmt> beside the report, for slides")
+@click.option("--force", is_flag=True, help="replace the pages, PDFs and figures beside the report (--out, "
+                                            "--pdf, --figures) even where they were not written by eitflow")
 def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool, gpkg: bool,
-                   figures: str | None) -> None:
+                   figures: str | None, force: bool) -> None:
     """Write a self-contained HTML report of RUN_DIR (opens offline, in any browser).
 
     Status in words, key figures, a map on an offline basemap, Sankey diagrams, the chosen
@@ -86,7 +88,7 @@ def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool,
             raise
         except TargetError:   # no lock file can be made beside RUN_DIR (a read-only parent): no
             lock = None       # eitflow writer can be there either (`run` stages its directory beside it)
-        _report_locked(run_dir, out, lang, pdf, gpkg, figures, summary)
+        _report_locked(run_dir, out, lang, pdf, gpkg, figures, summary, force)
     except (RunDirError, TargetError, OSError) as exc:
         # a run directory that cannot be read says no language: the command line's (the locale's)
         fail(exc, lang or locale_lang())
@@ -96,20 +98,34 @@ def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool,
 
 
 def _report_locked(run_dir: Path, out: Path | None, lang: str, pdf: bool, gpkg: bool, figures: str | None,
-                   summary: dict) -> None:
+                   summary: dict, force: bool = False) -> None:
     """`eitflow report` once RUN_DIR is locked: the report, its PDFs, GeoPackage, the workbook's
     resilience sheet and the figures, each path said."""
     import eitflow.i18n as i18n
+    from eitflow.cli.outfiles import check_replace, check_report_out
 
     if out is not None and out.exists() and out.suffix.lower() not in (".html", ".htm"):
         # `--out RUN/matches.csv` wrote the report over the run's table, and said 'wrote'
         fail(i18n.text("report_out_not_html", lang, out=out), lang)
     if out is not None:   # a user's own page, or a path under a file: said before anything is written
-        from eitflow.cli.outfiles import check_report_out
-        check_report_out(out, lang)
+        check_report_out(out, lang, force)
     # a run without a solution has no PDF to present, as `eitflow run --pdf` says (it wrote
     # an 'INFEASIBLE' brief.pdf and report.pdf here)
     solved = summary.get("objective") is not None
+    # the pages, PDFs and figures written beside the report (in --out's directory: a user's own
+    # map.png or report.html there was replaced without a word), each checked before any is written
+    beside = out.parent if out is not None else run_dir
+    html = out if out is not None else run_dir / "report.html"
+    pages = []
+    if pdf and solved:
+        from eitflow.report.pdf import pdf_outputs
+
+        pages += pdf_outputs(beside)
+    if figures:
+        from eitflow.report.figures import figure_paths
+
+        pages += figure_paths(beside, figures)
+    check_replace([p for p in pages if p.absolute() != html.absolute()], "--out", force, lang)
     paths = write_outputs(run_dir, lang, html=True, pdf=pdf and solved, gpkg=gpkg, html_path=out)
     from eitflow.report.resilience import add_resilience_sheet
 
@@ -123,5 +139,5 @@ def _report_locked(run_dir: Path, out: Path | None, lang: str, pdf: bool, gpkg: 
     if figures:
         from eitflow.report.figures import write_figures
 
-        for p in write_figures(run_dir, figures, out_dir=paths[0].parent, lang=lang):
+        for p in write_figures(run_dir, figures, out_dir=beside, lang=lang):
             click.echo(i18n.text("line_wrote", lang, path=p))

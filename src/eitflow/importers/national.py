@@ -10,8 +10,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import inspect
-import os
-import secrets
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -32,6 +30,7 @@ from eitflow.importers.hotmaps import (
 from eitflow.importers.insee import SITE_ID_PREFIX as INSEE_PREFIX
 from eitflow.importers.insee import read_communes, validate_model
 from eitflow.importers.territory import NAME_KM, read_places, read_territory
+from eitflow.io.atomic import write_text
 from eitflow.io.csvfile import csv_text
 from eitflow.places import area, territory_name
 
@@ -60,22 +59,6 @@ def sha256_file(path: str | PathLike[str]) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write text (UTF-8, as is) through a temp file in the same directory + os.replace,
-    so a reader never sees a half-written file."""
-    # open(..., "x") rather than mkstemp: the file gets the usual umask permissions.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(tmp, "x", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def frame_to_csv(frame: pd.DataFrame, lang: str = "en") -> str:
@@ -371,16 +354,16 @@ def build_national_heat_scenario(
         "max_distance_km": {"heat": radius_km},
     }
     # Data first, scenario.yaml last: a scenario.yaml on disk means the rest is complete.
-    write_atomic(out / "sites.csv", frame_to_csv(sites, lang))
-    write_atomic(out / "flows.csv", frame_to_csv(flows, lang))
-    write_atomic(out / "skipped.csv", frame_to_csv(skipped, lang))
-    write_atomic(
+    write_text(out / "sites.csv", frame_to_csv(sites, lang))
+    write_text(out / "flows.csv", frame_to_csv(flows, lang))
+    write_text(out / "skipped.csv", frame_to_csv(skipped, lang))
+    write_text(
         out / "README.md",
         _readme(country=country, radius_km=radius_km, params=params, sources=sources, counts=counts,
                 territory="" if territory is None else territory.label, margin_km=margin_km, lang=lang),
     )
     scenario_path = out / "scenario.yaml"
-    write_atomic(
+    write_text(
         scenario_path, yaml.safe_dump(scenario, sort_keys=False, allow_unicode=True, width=88)
     )
     return scenario_path

@@ -477,4 +477,6 @@ def update_readme(text: str) -> str:
 if __name__ == "__main__":  # python -m eitflow.io.schema README.md: regenerate its column tables
     for arg in sys.argv[1:]:
         p = Path(arg)
-        p.write_text(update_readme(p.read_text(encoding="utf-8")), encoding="utf-8")
+        from eitflow.io.atomic import write_text
+
+        write_text(p, update_readme(p.read_text(encoding="utf-8")))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from eitflow.i18n import Phrase, gloss, has_text, text, unit
+from eitflow.io.atomic import replacing, write_text
 from eitflow.io.csvfile import csv_text
 from eitflow.io.schema import (
     CORRIDORS,
@@ -300,9 +301,9 @@ def write_template(directory: str | Path, excel: bool = False, force: bool = Fal
         return _write_template_workbook(d / "scenario.xlsx", lang, network)
     for table, rows in _template_tables(lang, network):
         # French: ';' and decimal commas, with a BOM, as French Excel opens them (`io.csvfile`)
-        (d / table.file).write_text(csv_text(table.names, rows, lang), encoding="utf-8")
-    (d / "scenario.yaml").write_text(_scenario_yaml(lang, network), encoding="utf-8")
-    (d / "README.md").write_text(_readme(lang, network), encoding="utf-8")
+        write_text(d / table.file, csv_text(table.names, rows, lang))
+    write_text(d / "scenario.yaml", _scenario_yaml(lang, network))   # under --force, each file whole or as it was
+    write_text(d / "README.md", _readme(lang, network))
     return d / "scenario.yaml"
 
 
@@ -382,7 +383,8 @@ def _write_template_workbook(path: Path, lang: str = "en", network: bool = False
     notes.append(["", "", "", "", text("tmpl_notes_run", lang), ""])
     _style_sheet(notes, widths={1: 12, 2: 30, 3: 14, 4: 18, 5: 100, 6: 26})
     wb.properties.creator = "eitflow"
-    wb.save(path)
+    with replacing(path) as tmp:
+        wb.save(tmp)
     return path
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import eitflow.i18n as i18n
 from eitflow.report.map import map_layout
+from eitflow.report.ourfiles import save_figure
 from eitflow.report.sankey import sankey_layout
 from eitflow.report.style import (
     CORRIDOR_CASING_PX,
@@ -45,7 +46,7 @@ def _polys_patch(polys, **kw):
     return PathPatch(MPath(verts, codes), **kw)
 
 
-def _fig_map(data: RunData, path: Path, fmt: str, lang: str) -> Path:
+def _fig_map(data: RunData, out: Path, fmt: str, lang: str) -> Path:
     from matplotlib.patches import PathPatch, Polygon, Rectangle
     from matplotlib.path import Path as MPath
 
@@ -115,9 +116,7 @@ def _fig_map(data: RunData, path: Path, fmt: str, lang: str) -> Path:
     _legend_strip(fig, data, (0, 0, 1, foot / (lay.height + foot)), lay.width, i18n.text("fig_map_note", lang), lang)
     title = data.summary.get("scenario") or data.run_dir.name
     fig.text(0.01, 0.995, title, fontsize=12 * pt, fontweight="bold", va="top", color="#1d2433")
-    out = path / f"map.{fmt}"
-    _savefig(fig, out, fmt)
-    return out
+    return save_figure(fig, out, fmt, fig.dpi * 2)
 
 
 #: the legend strip (pixels): a row of swatches every _ROW, the note under the last row
@@ -178,7 +177,7 @@ def _legend_strip(fig, data: RunData, rect, width: float, note: str = "", lang: 
         lax.text(16, height - 10, note, fontsize=10.5 * pt, va="baseline", color="#5f6b7a")
 
 
-def _fig_sankey(data: RunData, path: Path, fmt: str, lang: str) -> Path:
+def _fig_sankey(data: RunData, out: Path, fmt: str, lang: str) -> Path:
     from matplotlib.patches import PathPatch, Rectangle
     from matplotlib.path import Path as MPath
 
@@ -221,19 +220,12 @@ def _fig_sankey(data: RunData, path: Path, fmt: str, lang: str) -> Path:
                     fontsize=12 * pt, fontweight="bold",
                     color="#1d2433", ha="right" if left else "left", va="center")
         y_top += h
-    out = path / f"sankey.{fmt}"
-    _savefig(fig, out, fmt)
-    return out
+    return save_figure(fig, out, fmt, fig.dpi * 2)
 
 
-def _savefig(fig, out: Path, fmt: str) -> None:
-    import matplotlib
-
-    if fmt == "svg":
-        with matplotlib.rc_context({"svg.hashsalt": "eitflow", "svg.fonttype": "none"}):
-            fig.savefig(out, format="svg", metadata={"Date": None})
-    else:
-        fig.savefig(out, format="png", dpi=fig.dpi * 2, metadata={"Software": None}, facecolor="white")
+def figure_paths(out_dir: Path, fmt: str) -> list[Path]:
+    """The files `write_figures` writes in `out_dir`: map.<fmt> and sankey.<fmt>."""
+    return [Path(out_dir) / f"{name}.{fmt.lower()}" for name in ("map", "sankey")]
 
 
 def write_figures(run_dir: str | Path, fmt: str = "png", out_dir: str | Path | None = None,
@@ -247,6 +239,7 @@ def write_figures(run_dir: str | Path, fmt: str = "png", out_dir: str | Path | N
     out = Path(out_dir) if out_dir is not None else Path(run_dir)
     out.mkdir(parents=True, exist_ok=True)
     lang = i18n.resolve_lang(lang, (data.summary.get("parameters") or {}).get("lang"))
-    return [_fig_map(data, out, fmt, lang), _fig_sankey(data, out, fmt, lang)]
+    to_map, to_sankey = figure_paths(out, fmt)
+    return [_fig_map(data, to_map, fmt, lang), _fig_sankey(data, to_sankey, fmt, lang)]
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from eitflow.i18n import Phrase
+from eitflow.io.atomic import replacing
 from eitflow.io.runinputs import run_input
 from eitflow.results.rundir import GEOJSON_FILES, read_zones
 from eitflow.results.zones import ZONE_COLUMNS
@@ -79,24 +80,22 @@ def write_geopackage(run_dir: str | Path, path: str | Path | None = None) -> Pat
     zones = run_input(run_dir, "zones")
     if zones is not None:
         sources.append(("zones", zones))
-    tmp = out.with_name(f".{out.stem}.tmp.gpkg")  # GDAL wants the .gpkg extension
-    tmp.unlink(missing_ok=True)
-    written = 0
-    for name, src in sources:
-        if not src.exists():
-            continue
-        if name == "zones":  # Polygon and MultiPolygon outlines of a zone in one MultiPolygon
-            geometry, field_data, fields = _zone_layer(run_dir, src)
-            gtype = "MultiPolygon"
-        else:
-            meta, _, geometry, field_data = pyogrio.raw.read(src)
-            gtype, fields = meta["geometry_type"], meta["fields"]
-        if geometry is None or len(geometry) == 0:
-            continue
-        pyogrio.raw.write(tmp, geometry, field_data, fields=fields, layer=name, driver="GPKG",
-                          geometry_type=gtype, crs="EPSG:4326", append=written > 0)
-        written += 1
-    if written == 0:
-        raise ValueError(Phrase("gpkg_no_layer", run=str(run_dir)))
-    tmp.replace(out)
+    with replacing(out, suffix=".gpkg") as tmp:   # GDAL wants the .gpkg extension
+        written = 0
+        for name, src in sources:
+            if not src.exists():
+                continue
+            if name == "zones":  # Polygon and MultiPolygon outlines of a zone in one MultiPolygon
+                geometry, field_data, fields = _zone_layer(run_dir, src)
+                gtype = "MultiPolygon"
+            else:
+                meta, _, geometry, field_data = pyogrio.raw.read(src)
+                gtype, fields = meta["geometry_type"], meta["fields"]
+            if geometry is None or len(geometry) == 0:
+                continue
+            pyogrio.raw.write(tmp, geometry, field_data, fields=fields, layer=name, driver="GPKG",
+                              geometry_type=gtype, crs="EPSG:4326", append=written > 0)
+            written += 1
+        if written == 0:
+            raise ValueError(Phrase("gpkg_no_layer", run=str(run_dir)))
     return out

@@ -17,12 +17,14 @@ from pathlib import Path
 
 import eitflow.i18n as i18n
 from eitflow._version import __version__
+from eitflow.io.atomic import write_text
 from eitflow.report.basemap import SOURCE_NOTE
 from eitflow.report.css import CSS
 from eitflow.report.map import MapLayout, map_layout
 from eitflow.report.mapsvg import map_svg
 from eitflow.report.names import param_label, param_value
 from eitflow.report.networks import network_section
+from eitflow.report.ourfiles import generator_meta
 from eitflow.report.resilience import resilience_section
 from eitflow.report.sankey import SANKEY_MAX_NODES, sankey_layout, sankey_svg
 from eitflow.report.sections import (
@@ -251,7 +253,7 @@ def page(title: str, body: str, lang: str, css: str = CSS, script: bool | str = 
         "<!DOCTYPE html>",
         f'<html lang="{lang}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta name="generator" content="eitflow {_e(__version__)}">',
+        generator_meta(),
         '<link rel="icon" href="data:,">',
         f"<title>{_e(title)}</title>",
         f"<style>{css}</style></head><body>",
@@ -326,7 +328,4 @@ def write_page(run_dir: str | Path, out_html: str | Path | None, name: str,
     data = read_run(run_dir)
     out = Path(out_html) if out_html is not None else Path(run_dir) / name
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(render(data, lang), encoding="utf-8")
-    tmp.replace(out)
-    return out
+    return write_text(out, render(data, lang))

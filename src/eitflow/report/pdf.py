@@ -18,6 +18,8 @@ import tempfile
 from pathlib import Path
 
 from eitflow.i18n import Phrase
+from eitflow.io.atomic import replacing
+from eitflow.report.ourfiles import mark_pdf
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -49,8 +51,7 @@ def html_to_pdf(html: str | Path, pdf: str | Path, timeout_s: float = 120.0) -> 
     html, pdf = Path(html).resolve(), Path(pdf)
     exe = find_chromium()
     pdf.parent.mkdir(parents=True, exist_ok=True)
-    tmp = pdf.with_name(f".{pdf.name}.tmp")
-    with tempfile.TemporaryDirectory(prefix="eitflow-chromium-") as profile:
+    with replacing(pdf) as tmp, tempfile.TemporaryDirectory(prefix="eitflow-chromium-") as profile:
         cmd = [exe, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={tmp.resolve()}", html.as_uri()]
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
@@ -65,10 +66,10 @@ def html_to_pdf(html: str | Path, pdf: str | Path, timeout_s: float = 120.0) -> 
                 os.killpg(proc.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-    if not tmp.exists() or tmp.stat().st_size == 0:
-        tail = err.decode(errors="replace")[-800:] if err else ""
-        raise RuntimeError(Phrase("pdf_no_output", file=html.name, code=str(proc.returncode), tail=tail))
-    tmp.replace(pdf)
+        if not tmp.exists() or tmp.stat().st_size == 0:
+            tail = err.decode(errors="replace")[-800:] if err else ""
+            raise RuntimeError(Phrase("pdf_no_output", file=html.name, code=str(proc.returncode), tail=tail))
+        mark_pdf(tmp)   # eitflow's, known again before it is replaced (`report.ourfiles`)
     return pdf
 
 
@@ -81,9 +82,15 @@ def write_pdfs(run_dir: str | Path, lang: str | None = None, out_dir: str | Path
     from eitflow.report.brief import write_brief
     from eitflow.report.html import write_report
 
-    out = Path(out_dir) if out_dir is not None else Path(run_dir)
-    brief = write_brief(run_dir, out / "brief.html", lang)
-    report = out / "report.html"
+    brief_html, brief_pdf, report_html, report_pdf = pdf_outputs(Path(out_dir) if out_dir is not None else
+                                                                 Path(run_dir))
+    brief = write_brief(run_dir, brief_html, lang)
+    report = report_html
     if written is None or Path(written).resolve() != report.resolve():
         report = write_report(run_dir, report, lang)
-    return [html_to_pdf(brief, out / "brief.pdf"), html_to_pdf(report, out / "report.pdf")]
+    return [html_to_pdf(brief, brief_pdf), html_to_pdf(report, report_pdf)]
+
+
+def pdf_outputs(out_dir: Path) -> list[Path]:
+    """What `write_pdfs` writes into `out_dir`: brief.html, brief.pdf, report.html, report.pdf."""
+    return [Path(out_dir) / f"{name}.{ext}" for name in ("brief", "report") for ext in ("html", "pdf")]

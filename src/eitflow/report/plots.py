@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
+from eitflow.io.atomic import write_text
 
 _INK, _ACCENT, _CO2 = "#1d2433", "#0b7285", "#2b8a3e"
 
@@ -54,14 +55,10 @@ def _axis_numbers(ax, lang: str, axis: str = "both") -> None:
 
 
 def _save(fig, out_dir: Path, name: str) -> list[Path]:
-    import matplotlib
+    from eitflow.report.ourfiles import save_figure
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    png, svg = out_dir / f"{name}.png", out_dir / f"{name}.svg"
-    fig.savefig(png, format="png", dpi=150, metadata={"Software": None}, facecolor="white")
-    with matplotlib.rc_context({"svg.hashsalt": "eitflow", "svg.fonttype": "none"}):
-        fig.savefig(svg, format="svg", metadata={"Date": None})
-    return [png, svg]
+    return [save_figure(fig, out_dir / f"{name}.{fmt}", fmt, 150) for fmt in ("png", "svg")]
 
 
 def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path: Path,
@@ -98,12 +95,15 @@ def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path
     body = (f'<main class="wrap"><section><h2>{_e(title)}</h2><p class="lead">{_e(lead)}</p>'
             f'<div class="plot">{text}</div><div class="tablewrap"><table><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div></section></main>')
-    path.write_text(page(title, body, lang, css=BASE_CSS, script=False), encoding="utf-8")
-    return path
+    return write_text(path, page(title, body, lang, css=BASE_CSS, script=False))
+
+
+#: what `write_pareto` writes in its directory (`eitflow pareto` checks them before solving)
+PARETO_FILES = ("pareto.png", "pareto.svg", "pareto.html")
 
 
 def write_pareto(df: pd.DataFrame, out_dir: str | Path, lang: str = "en", name: str = "pareto") -> list[Path]:
-    """pareto.png, pareto.svg and pareto.html of a `pareto_front` table."""
+    """pareto.png, pareto.svg and pareto.html (`PARETO_FILES`) of a `pareto_front` table."""
     from eitflow.analyses.pareto import front_notes, same_plan_lines
 
     out_dir = Path(out_dir)

@@ -15,6 +15,7 @@ from eitflow.analyses.resilgain import GAIN_CELLS, gain_format, gain_notes, loss
 from eitflow.analyses.resilheads import MARKED, marks, meaning, short_header, short_label, shown_fresh
 from eitflow.analyses.resilheads import legend as resil_legend
 from eitflow.analyses.stranded import UPPER_BOUND, sunk_notes
+from eitflow.io.atomic import replacing
 from eitflow.report.names import zone_label
 from eitflow.report.style import _e
 from eitflow.report.tables import (
@@ -205,7 +206,6 @@ def add_resilience_sheet(xlsx: str | Path, run_dir: str | Path, lang: str) -> bo
     for h, c in zip(heads, src):
         cols.append([title, h, RESILIENCE_FILE, c])
     protect_workbook(wb)
-    tmp = xlsx.with_name(f".{xlsx.name}.tmp")
-    wb.save(tmp)
-    tmp.replace(xlsx)
+    with replacing(xlsx) as tmp:
+        wb.save(tmp)
     return True

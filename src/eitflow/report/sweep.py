@@ -21,6 +21,7 @@ import pandas as pd
 import eitflow.i18n as i18n
 from eitflow._version import __version__
 from eitflow.candidates.network import network_of
+from eitflow.io.atomic import write_bytes
 from eitflow.report.css import BASE_CSS
 from eitflow.report.names import distinct_short, network_name, param_label, param_value, short_name
 from eitflow.report.style import _e, resource_colours
@@ -370,7 +371,6 @@ def write_sweep_report(location: str | Path, lang: str = "en") -> list[str]:
                 fs.put_file(str(p), f"{root}/{p.name}")
                 written.append(f"{location}/{p.name}")
             else:
-                target = Path(root, p.name)
-                target.write_bytes(p.read_bytes())
+                target = write_bytes(Path(root, p.name), p.read_bytes())
                 written.append(str(target))
     return written

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
+from eitflow.io.atomic import replacing
 from eitflow.io.template import _style_sheet
 
 
@@ -421,9 +422,8 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None,
 
     protect_workbook(wb)  # a site named "=HYPERLINK(...)" stays text, never a live formula
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    wb.save(tmp)
-    tmp.replace(path)
+    with replacing(path) as tmp:
+        wb.save(tmp)
     return path
 
 

@@ -15,8 +15,12 @@ never evaluated, even when edited), its text unchanged.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+
+from eitflow.io.atomic import replacing
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED = FORMULA_PREFIXES + ("'",)
@@ -83,6 +87,24 @@ def restore_frame(df: pd.DataFrame, columns) -> pd.DataFrame:
                 col[hit] = [v[1:] for v in col[hit]]
                 df[c] = col
     return df
+
+
+def write_table(df: pd.DataFrame, path: Path) -> Path:
+    """Write an analysis's table as every ``--csv`` does (and RUN_DIR/resilience.csv): no live
+    formula (`neutralise_frame`), floats to 10 significant digits, '\\n' line ends; written to
+    a file of its own beside `path` and renamed into place in one step (`io.atomic`), so a
+    reader sees the old file or the new one, never half of it, and a failed write leaves the
+    old file and nothing else.
+
+    Returns
+    -------
+    Path
+        `path`.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with replacing(path) as tmp:
+        neutralise_frame(df).to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n")
+    return path
 
 
 def protect_workbook(wb) -> int:

@@ -16,8 +16,7 @@ import tempfile
 from pathlib import Path
 
 import eitflow.procs as procs
-
-TMP_TAG = ".tmp-"
+from eitflow.io.atomic import TMP_TAG, write_bytes
 
 
 class SweepLockedError(RuntimeError):
@@ -74,14 +73,7 @@ class Store:
             return
         target = Path(self.path(rel))
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}{TMP_TAG}", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_bytes(target, data)
 
     def get(self, rel: str) -> bytes | None:
         """A file's bytes, or None when it does not exist."""
