@@ -33,6 +33,7 @@ from eitflow.report.map import MAX_LABEL, MapLayout, map_layout
 from eitflow.report.map import names_at_most as _names_at_most
 from eitflow.report.mapsvg import map_svg
 from eitflow.report.names import distinct_short, run_names, short_name
+from eitflow.report.phonemap import PHONE_MAP_JS
 from eitflow.report.siting import brief_siting_note, plots_layer
 from eitflow.report.style import _e, colours_of, e_ticked, res_name
 from eitflow.report.tables import exchange_said, key_figures, raw, status_words, td_co2, td_money
@@ -453,7 +454,7 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
             f'<div class="top"><h2>{_e(_heading("brief_top_net", n_top, lang))}</h2>{top_net}</div>'
             f'<div class="top"><h2>{_e(_heading("brief_top_co2", n_top, lang))}</h2>{top_co2}{more}</div>'
             f'</div></div></div></div>')
-    html = page(t("brief_title", title=title), body, lang, css=CSS + BRIEF_CSS, script=FIT_JS)
+    html = page(t("brief_title", title=title), body, lang, css=CSS + BRIEF_CSS, script=FIT_JS + PHONE_MAP_JS)
     return html.replace("<body>", '<body class="brief">', 1)
 
 
