@@ -60,7 +60,8 @@ def test_a_shortened_top_table_says_how_many_more(browser, name, tmp_path):
         browser.open(Path(html), width=1054, height=794)
         got = browser.js(TOP_JS)
         rows = got["rows"]
-        assert len(rows) == 2 and rows[0] == rows[1], (name, lang, got)   # the same number in each
+        # the same number in each (one table where both would list the same rows: `test_brief_tables_differ`)
+        assert len(rows) in (1, 2) and len(set(rows)) == 1, (name, lang, got)
         if rows[0] < min(5, total):
             assert len(got["more"]) == 1 and got["last"] == "note more", (name, lang, got)   # once, under both
             assert rows[0] + said_more(got["more"][0]) == total, (name, lang, got, total)
@@ -68,4 +69,4 @@ def test_a_shortened_top_table_says_how_many_more(browser, name, tmp_path):
         else:
             assert got["more"] == [], (name, lang, got)
         if name in ("dunkerque_dh", "tavaux_h2"):   # 9 exchanges each (their README), 4 listed
-            assert total == 9 and rows == [4, 4], (name, lang, got)
+            assert total == 9 and rows == ([4] if name == "dunkerque_dh" else [4, 4]), (name, lang, got)

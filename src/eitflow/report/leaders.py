@@ -249,8 +249,7 @@ def uncross(labels: list[Label], field: Field) -> list[Label]:
     """
     out = list(labels)
     # the bound on a leader's growth is from where the placer put it, whatever the passes moved
-    olds = [math.hypot(lb.leader[2] - field.xy[lb.site, 0], lb.leader[3] - field.xy[lb.site, 1]) if lb.leader
-            else 0.0 for lb in labels]
+    olds = _lengths(labels, field)
     for _ in range(PASSES):   # a name moved may free the way for one before it
         moved = False
         for k, lb in enumerate(out):
@@ -263,6 +262,12 @@ def uncross(labels: list[Label], field: Field) -> list[Label]:
         if not moved:
             break
     return untangle(out, field, olds)
+
+
+def _lengths(labels: list[Label], field: Field) -> list[float]:
+    """Each label's leader's length (px) from its marker's centre (0 without a leader)."""
+    return [math.hypot(lb.leader[2] - field.xy[lb.site, 0], lb.leader[3] - field.xy[lb.site, 1]) if lb.leader
+            else 0.0 for lb in labels]
 
 
 def _crossings(leader: tuple[float, float, float, float], arrows: Segments,
@@ -283,3 +288,31 @@ def _spot_offsets(r: float, fs: float) -> tuple[tuple[float, float, str, bool], 
         out += [(lx, ly, a, True) for lx, ly, a in _candidates(0.0, 0.0, r, fs, ring)]
     out += [(lx, ly, a, True) for lx, ly, a in around(0.0, 0.0, r, fs)]
     return tuple(out)
+
+
+def numbered(labels: list[Label], field: Field, shorter: list[str] | None = None) -> list[Label]:
+    """`labels` with each name whose leader still crosses an exchange's arrow (`uncross` found no
+    place crossing fewer: zae_example's 'Verrerie float de Boussois', 74 px down across two
+    arrows, read as their branch) written where its leader crosses none: its shorter text
+    (`shorter`, per site) where that has such a place, else a number beside its marker or on a
+    leader crossing nothing, its name then in the map's key (`Label.key`, as
+    `report.labels.place_labels` numbers a site of the brief's tables for which no place is free),
+    the numbers after those given already. Where neither has a place (a marker inside a cluster of
+    arrows: zae_example's 'Brasserie des Hauts de Sambre'), the name stays as it was."""
+    out = list(labels)
+    n = sum(lb.key is not None for lb in out)
+    olds = _lengths(out, field)
+    for k, lb in enumerate(out):
+        if lb.leader is None or lb.key is not None or not field.arrows.cuts(lb.leader):
+            continue
+        others = out[:k] + out[k + 1:]
+        tries = ([Label(lb.site, shorter[lb.site], lb.x, lb.y, lb.anchor, lb.box, lb.leader)]
+                 if shorter is not None and shorter[lb.site] != lb.text else [])
+        tries.append(Label(lb.site, str(n + 1), lb.x, lb.y, lb.anchor, lb.box, lb.leader, lb.text))
+        for t in tries:
+            got = field.better(t, others, olds[k])
+            if got is not None and (got.leader is None or not field.crossings(got, others)):
+                out[k] = got
+                n += got.key is not None
+                break
+    return out

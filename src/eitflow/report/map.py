@@ -356,7 +356,8 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     if named_n < n:
         note = i18n.text("map_labels_some", lang, shown=i18n.number(named_n, lang), n=i18n.number(n, lang))
     return MapLayout(width, height, frames, base, sites, edges, zones, labels, scalebar, lang, note, detailed,
-                     extra={"zone_labels": zone_spots, "keys": [(lb.text, lb.key) for lb in labels if lb.key]},
+                     extra={"zone_labels": zone_spots, "keys": sorted(((lb.text, lb.key) for lb in labels if lb.key),
+                                                                          key=lambda p: int(p[0]))},
                      corridors=corridors)
 
 
