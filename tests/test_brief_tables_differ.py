@@ -44,16 +44,21 @@ def test_no_two_tables_list_the_same_rows(name, tmp_path):
             assert sorted(got["top-net"][1]) != sorted(got["top-co2"][1]), (name, lang, got)
 
 
-def test_dunkerque_one_table_of_both(tmp_path):
-    """dunkerque_dh: 9 exchanges; by net benefit after shares its first four are those by CO2
-    avoided too (matches.csv, ranked here): one table of those four, first by net benefit, its
-    heading saying both; the line under it counts the 5 others."""
+def test_dunkerque_one_table_of_both(tmp_path, monkeypatch):
+    """dunkerque_dh: 9 exchanges; by net benefit after shares its first four are its first four
+    by CO2 avoided too, its first five not (matches.csv, ranked here). With a right column of 250
+    px (its room made smaller: 9 rows in one table take 61.5 + 9 x 31.5 = 345 px, 6 rows 250.5, two
+    tables of 5 445, one of 4 187.5 + 19.75 for the line of more): one table of those four, first
+    by net benefit, its heading saying both; the line under it counts the 5 others."""
+    import eitflow.report.brief as brief
+
     out = bundled_run("dunkerque_dh", tmp_path / "run")
     m = pd.read_csv(out / "matches.csv")
     assert len(m) == 9
     net = m.sort_values("net_benefit_after_shares_eur_per_yr", ascending=False)
     co2 = m.sort_values("co2_avoided_after_shares_t_per_yr", ascending=False)
     assert set(net.index[:4]) == set(co2.index[:4]) and set(net.index[:5]) != set(co2.index[:5])
+    monkeypatch.setattr(brief, "TOP_ROOM_PX", 250.0)
     page = render_brief(read_run(out), "fr")
     got = tables(page)
     assert list(got) == ["top-net"], got
@@ -71,13 +76,19 @@ def test_dunkerque_one_table_of_both(tmp_path):
     assert en["top-net"][0] == "Top 4 synergies by net benefit, also the top 4 by CO2 avoided"
 
 
-def test_fos_siting_lists_every_exchange_once(tmp_path):
-    """fos_siting (`eitflow site`): 5 exchanges, all in the one table: 'Les 5 synergies retenues,
-    par bénéfice net' / 'The 5 chosen synergies, by net benefit', and no line of more."""
-    out = bundled_run("fos_siting", tmp_path / "run")
-    assert len(pd.read_csv(out / "matches.csv")) == 5
-    for lang, head in (("fr", "Les 5 synergies retenues, par bénéfice net"), ("en", "The 5 chosen synergies, by net benefit")):
+@pytest.mark.parametrize("name, n", [("dunkerque_dh", 9), ("fos_siting", 5), ("redon_h2", 6), ("tavaux_h2", 9)])
+def test_every_exchange_in_one_table(name, n, tmp_path):
+    """dunkerque_dh, fos_siting (`eitflow site`), redon_h2 and tavaux_h2: 9, 5, 6 and 9 exchanges
+    (matches.csv's rows), all in one table, in the room the two tables had (dunkerque_dh's two
+    listed the same 4 rows and '... et 5 autres'): 'Les 9 synergies retenues, par bénéfice net' / 'The 9 chosen synergies, by
+    net benefit', no line of more; its rows ranked by net benefit after shares (matches.csv)."""
+    out = bundled_run(name, tmp_path / "run")
+    m = pd.read_csv(out / "matches.csv")
+    assert len(m) == n and (m["mode"] != "network").all()
+    for lang, head in (("fr", f"Les {n} synergies retenues, par bénéfice net"), ("en", f"The {n} chosen synergies, by net benefit")):
         page = render_brief(read_run(out), lang)
         got = tables(page)
-        assert list(got) == ["top-net"] and got["top-net"][0] == head and len(got["top-net"][1]) == 5, (lang, got)
-        assert "report.pdf)" not in page.split('id="top-net"')[1].split("</div>")[1], lang
+        assert list(got) == ["top-net"] and got["top-net"][0] == head and len(got["top-net"][1]) == n, (lang, got)
+        assert 'class="note more"' not in page, lang
+        shown = [float(v) for v in re.findall(r'<td class="n" data-v="([^"]+)"', page.split('id="top-net"')[1])[::2]]
+        assert shown == pytest.approx(sorted(m["net_benefit_after_shares_eur_per_yr"], reverse=True)), lang

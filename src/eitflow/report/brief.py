@@ -399,17 +399,20 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     # the header's lines past those the page was set for (a decision on three lines) come off the map's
     # room (below) and the top tables' (a row less in each where they would run past the page)
     extra = header_extra_px(title, label, head, small, bool(sweep_run_said(data, lang)))
-    for n_rows in range(TOP_N, 0, -1):
+    for n_rows in range(2 * TOP_N, 0, -1):
         # the same exchanges first by CO2 as by net benefit: one table, its heading saying both
-        # (dunkerque_dh's and fos_siting's briefs listed the same four rows twice, in the same order)
+        # (dunkerque_dh's and fos_siting's briefs listed the same four rows twice, in the same order),
+        # in the room of two: up to 2 x TOP_N rows (redon_h2's six exchanges, all)
         net_rows = _top_rows(data, NET, n_rows)
         one = len(net_rows) > 0 and set(net_rows.index) == set(_top_rows(data, CO2, n_rows).index)
+        if n_rows > TOP_N and not one:
+            continue
         top_net, net_shared = _top(data, NET, lang, n=n_rows)
         # a network in both tables has its sites named once, in the first (the page's height)
         named = frozenset(str(r["network"]) for r in net_rows.to_dict("records") if isinstance(r.get("network"), str))
         top_co2, co2_shared = ("", set()) if one else _top(data, CO2, lang, named, n=n_rows)
         # fewer rows than TOP_N for the page's height: a line under the tables says how many more, and where
-        left = len(_brief_rows(data)) - n_rows if n_rows < TOP_N else 0
+        left = max(len(_brief_rows(data)) - n_rows, 0) if n_rows != TOP_N else 0
         if top_column_px(top_net + top_co2, 1 if one else 2) + (TOP_MORE_PX if left > 0 else 0.0) <= TOP_ROOM_PX - extra:
             break
     n_top = min(n_rows, len(_brief_rows(data)))  # the rows listed, not always five

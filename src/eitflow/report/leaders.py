@@ -291,9 +291,10 @@ def _spot_offsets(r: float, fs: float) -> tuple[tuple[float, float, str, bool], 
 
 
 def numbered(labels: list[Label], field: Field, shorter: list[str] | None = None) -> list[Label]:
-    """`labels` with each name whose leader still crosses an exchange's arrow (`uncross` found no
-    place crossing fewer: zae_example's 'Verrerie float de Boussois', 74 px down across two
-    arrows, read as their branch) written where its leader crosses none: its shorter text
+    """`labels` with each name whose leader still crosses an exchange's arrow or another leader
+    (`uncross` and `untangle` found no place crossing fewer: zae_example's 'Verrerie float de
+    Boussois', 74 px down across two arrows, read as their branch) written where its leader
+    crosses neither: its shorter text
     (`shorter`, per site) where that has such a place, else a number beside its marker or on a
     leader crossing nothing, its name then in the map's key (`Label.key`, as
     `report.labels.place_labels` numbers a site of the brief's tables for which no place is free),
@@ -303,9 +304,9 @@ def numbered(labels: list[Label], field: Field, shorter: list[str] | None = None
     n = sum(lb.key is not None for lb in out)
     olds = _lengths(out, field)
     for k, lb in enumerate(out):
-        if lb.leader is None or lb.key is not None or not field.arrows.cuts(lb.leader):
-            continue
         others = out[:k] + out[k + 1:]
+        if lb.leader is None or lb.key is not None or not field.crossings(lb, others):
+            continue
         tries = ([Label(lb.site, shorter[lb.site], lb.x, lb.y, lb.anchor, lb.box, lb.leader)]
                  if shorter is not None and shorter[lb.site] != lb.text else [])
         tries.append(Label(lb.site, str(n + 1), lb.x, lb.y, lb.anchor, lb.box, lb.leader, lb.text))
