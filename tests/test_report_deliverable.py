@@ -183,7 +183,7 @@ def test_long_names_that_differ_at_their_end_stay_apart(tmp_path):
             k = re.search(r"n°(\d\d)$", left)
             assert k and right.endswith(f"n°{k.group(1)}"), route   # both sites of the row, told apart
             assert left.startswith("Société d'Exploitation") and right.startswith("Coopérative Maraîchère"), route
-        assert len(set(routes)) == 5, routes
+        assert len(set(routes)) == 8, routes
     for panel in sankey_layout(data, lang="fr"):
         labels = [nd["label"] for nd in panel.nodes if nd["side"] == "left"]
         assert len(set(labels)) == len(labels), labels
