@@ -37,8 +37,8 @@ ARROWS_JS = """(() => { const svg = document.getElementById('brief-map'); const 
 #: 'Brasserie des Hauts de Sambre' (zae_example), 'Centre aquatique du Pays de Redon' or 'Hydrogène
 #: solaire' (redon_h2), 'Station hydrogène poids lourds de l'A39' (tavaux_h2), 'Raffinerie de
 #: bitumes' (dunkerque_dh): markers inside a cluster of arrows, where no place, not even a
-#: number's, is free of them. Before: zae_example 5, redon_h2 2, tavaux_h2 1, ludres_backbone 1,
-#: dunkerque_dh 1.
+#: number's, is free of them. Before (main, counted so): zae_example 5, redon_h2 2, fos_siting 2 (as
+#: `eitflow site` writes it), tavaux_h2 1, ludres_backbone 1, dunkerque_dh 1.
 MOST = {"zae_example": 2, "redon_h2": 1, "tavaux_h2": 1, "dunkerque_dh": 1}
 
 
