@@ -29,7 +29,6 @@ from eitflow.report.briefstatus import brief_status, siting_left_out
 from eitflow.report.css import CSS
 from eitflow.report.html import legend, page, report_lang, sweep_run_said, write_page
 from eitflow.report.labelgeom import text_width
-from eitflow.report.leaders import crossed_pairs
 from eitflow.report.map import MAX_LABEL, MapLayout, map_layout
 from eitflow.report.map import names_at_most as _names_at_most
 from eitflow.report.mapsvg import map_svg
@@ -349,9 +348,7 @@ def _brief_map(data: RunData, lang: str, room: float) -> MapLayout:
     while True:
         lay = map_layout(data, lang, width=560.0, max_height=h, label_limit=BRIEF_LABELS, named=named,
                          pad_y=BRIEF_PAD_Y if n > most else 40.0)
-        # two leaders crossing (each name then read as the other's site) where no name could be
-        # moved off: a map a step smaller, laid out anew (zae_example's, its key a line longer)
-        if _map_column(lay, lang) <= room + 1e-9 and not crossed_pairs(lay.labels) or h <= MAP_MIN_PX:
+        if _map_column(lay, lang) <= room + 1e-9 or h <= MAP_MIN_PX:
             return lay
         h = max(MAP_MIN_PX, h - MAP_STEP_PX)
 

@@ -203,7 +203,9 @@ def untangle(labels: list[Label], field: Field, olds: list[float]) -> list[Label
     out = list(labels)
 
     def total(ls: list[Label]) -> tuple[int, int]:
-        return crossed_pairs(ls), sum(field.arrows.cuts(lb.leader) for lb in ls if lb.leader)
+        lead = [lb.leader for lb in ls if lb.leader]
+        pairs = sum(_cut(p, q) for k, p in enumerate(lead) for q in lead[k + 1:])
+        return pairs, sum(field.arrows.cuts(ld) for ld in lead)
 
     tried: set[tuple[int, int]] = set()
     for _ in range(len(out)):   # each pair tried once: it ends
@@ -260,13 +262,6 @@ def uncross(labels: list[Label], field: Field) -> list[Label]:
         if not moved:
             break
     return untangle(out, field, olds)
-
-
-def crossed_pairs(labels: list[Label]) -> int:
-    """How many pairs of the labels' leaders cross (`untangle`'s count; the brief's map height
-    search takes none with one, `report.brief._brief_map`)."""
-    lead = [lb.leader for lb in labels if lb.leader]
-    return sum(_cut(p, q) for k, p in enumerate(lead) for q in lead[k + 1:])
 
 
 def _lengths(labels: list[Label], field: Field) -> list[float]:
