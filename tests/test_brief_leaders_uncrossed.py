@@ -123,5 +123,7 @@ def test_no_leader_crosses_another_nor_a_name(browser, name, tmp_path):
         browser.events.clear()   # this page's load event, not the previous one's
         browser.open(Path(html), width=1054, height=794)
         labels = browser.js(GEOMETRY_JS)
-        assert any(lb["leader"] for lb in labels), (name, lang)   # leaders to check (else it proves nothing)
+        # leaders to check (else it proves nothing); fos_siting's map has none since its points of
+        # several sites have one name each, beside them (`test_map_one_label_a_point`)
+        assert any(lb["leader"] for lb in labels) or name == "fos_siting", (name, lang)
         assert tangles(labels) == [], (name, lang)

@@ -109,7 +109,8 @@ def test_zae_example_brief_map_is_the_tallest_that_fits(tmp_path):
         if lay.height + (16.0 * lines + 4.0 if lines else 0.0) <= 350.0:
             best = lay.height
             break
-    assert best is not None and best >= 320.0
+    # (314 px now: its key names two sites numbered where their leaders crossed arrows, on two lines)
+    assert best is not None and best >= 314.0
     got = brief._brief_map(data, "fr", 350.0)
     lines = brief._map_key(got, "fr")[1]
     assert got.height + (16.0 * lines + 4.0 if lines else 0.0) <= 350.0

@@ -18,7 +18,7 @@ import eitflow
 from eitflow.report.brief import render_brief, site_list
 from eitflow.results.rundir import read_run, write_run
 from eitflow.results.shares import network_lines
-from figures import cells
+from figures import top_cells
 
 KM = 1 / 111.195   # degrees of latitude per km (haversine's Earth)
 
@@ -83,7 +83,7 @@ def test_a_network_in_two_pieces_is_one_row_per_piece_in_the_brief(pieces):
     for lang, piece in (("fr", "Réseau de chaleur, morceau {}"), ("en", "Heat network, piece {}")):
         page = render_brief(data, lang)
         for tid in ("top-net", "top-co2"):
-            rows = cells(page, tid)
+            rows = top_cells(page, tid)
             assert rows == [[None, pytest.approx(nb_n, rel=1e-7), pytest.approx(co2_n, rel=1e-7)],
                             [None, pytest.approx(nb_s, rel=1e-7), pytest.approx(co2_s, rel=1e-7)]], (lang, tid)
             assert sum(r[1] for r in rows) == pytest.approx(total, rel=1e-7)   # totals = sum of rows

@@ -15,7 +15,7 @@ import eitflow
 from eitflow.report.brief import render_brief
 from eitflow.results.rundir import read_run, write_run
 from eitflow.results.shares import network_lines
-from figures import cells
+from figures import top_cells
 
 KM = 1 / 111.195   # degrees of latitude per km (haversine's Earth)
 CRF = 0.05 / (1 - 1.05 ** -20)   # 0.0802426: 5 % over 20 years (the defaults)
@@ -67,7 +67,7 @@ def test_a_co2_collection_network_is_one_row_of_the_brief_adding_up_to_the_plan(
     for lang, route in (("fr", "Réseau de CO2 : 3 sites → Terminal CO2"), ("en", "CO2 network: 3 sites → Terminal CO2")):
         page = render_brief(data, lang)
         for tid in ("top-net", "top-co2"):
-            rows = cells(page, tid)
+            rows = top_cells(page, tid)
             assert rows == [[None, pytest.approx(TOTAL, abs=0.01), pytest.approx(CO2)]]
         assert route in html_lib.unescape(page)
         # the 3 sites named under the row: 12 + 21 + 2 + 19 + 2 + 12 = 68 <= 76 characters
@@ -75,7 +75,8 @@ def test_a_co2_collection_network_is_one_row_of_the_brief_adding_up_to_the_plan(
         assert html_lib.unescape(page).count(f'<span class="route sites">{said}Aciérie Grande-Synthe, Cimenterie de Dannes, '
                                              'Four à chaux</span>') == 1   # the first table's row
         assert 'id="brief-netline-note"' in page and 'id="brief-net-note"' not in page
-        assert (">La synergie au plus fort bénéfice net<" if lang == "fr" else ">Top synergy by net benefit<") in page
+        # the plan's one row, in one table (`test_brief_tables_differ`)
+        assert (">La synergie retenue<" if lang == "fr" else ">The chosen synergy<") in page
 
 
 def test_network_lines_sum_the_connections_after_shares(co2_run):
@@ -119,7 +120,7 @@ def test_a_hydrogen_network_from_one_electrolyser_is_one_row(tmp_path):
                         ("en", "Hydrogen network: Électrolyseur → Raffinerie, Aciérie, Chimie")):
         page = render_brief(data, lang)
         for tid in ("top-net", "top-co2"):
-            assert cells(page, tid) == [[None, pytest.approx(total, abs=0.01), pytest.approx(11.0 * 1600)]]
+            assert top_cells(page, tid) == [[None, pytest.approx(total, abs=0.01), pytest.approx(11.0 * 1600)]]
         assert route in html_lib.unescape(page)
 
 def test_the_network_row_fits_its_page_unscaled(browser, co2_run):

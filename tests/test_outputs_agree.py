@@ -99,10 +99,13 @@ def test_report_figures_equal_the_statistics(example, lang, tmp_path):
     for key in ("net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur"):
         v = float(re.search(rf'data-key="{key}" data-v="([^"]+)"', brief).group(1))
         assert v == pytest.approx(tot[key], rel=1e-9)
+    # (five, or more in one table where the first by both figures are the same: its rows by CO2 then
+    # the CO2 table's, `test_brief_tables_differ`)
     top = _table(brief, "top-net")
-    assert [r[1] for r in top] == pytest.approx(sorted(links["net_benefit_eur_per_yr"], reverse=True)[:5])
-    top = _table(brief, "top-co2")
-    assert [r[2] for r in top] == pytest.approx(sorted(links["co2_avoided_t_per_yr"], reverse=True)[:5])
+    assert len(top) >= 5
+    assert [r[1] for r in top] == pytest.approx(sorted(links["net_benefit_eur_per_yr"], reverse=True)[:len(top)])
+    top = _table(brief, "top-co2") if 'id="top-co2"' in brief else sorted(top, key=lambda r: -r[2])
+    assert [r[2] for r in top] == pytest.approx(sorted(links["co2_avoided_t_per_yr"], reverse=True)[:len(top)])
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -92,8 +92,10 @@ def check_in_browser(cdp, html: Path, sites: pd.DataFrame, shot: Path) -> dict:
         t = lab["text"]
         assert t not in named_codes, f"map label {t!r} is a raw code, the site has a name"
         full = names[lab["site"]]
-        stem = t.rstrip("…")
-        assert full.startswith(stem) or full.replace(" (", "(").startswith(stem), (t, full)
+        # a number (its name in the key under the map: `report.leaders.numbered`), or the one label
+        # of sites at one point ('ArcelorMittal FOS et 2 autres sites': `report.colocated`)
+        stem = re.sub(r" (et|and) \d+ (autres? sites?|other sites?)$", "", t).rstrip("…")
+        assert t.isdigit() or full.startswith(stem) or full.replace(" (", "(").startswith(stem), (t, full)
     boxes = [(lab["x"], lab["y"], lab["x"] + lab["w"], lab["y"] + lab["h"]) for lab in info["labels"]]
     for i, a in enumerate(boxes):  # no two labels overlap on screen (1 px of anti-aliasing allowed)
         for b in boxes[i + 1:]:

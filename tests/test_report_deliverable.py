@@ -172,16 +172,18 @@ def test_long_names_that_differ_at_their_end_stay_apart(tmp_path):
     assert len(data.matches) == 8 and set(zip(data.matches["source_site"], data.matches["sink_site"])) == \
         {(f"S{i}", f"D{i}") for i in range(8)}
     page = render_brief(data, "fr")
-    for tid in ("top-net", "top-co2"):
+    # one table where both would list the same rows (`test_brief_tables_differ`)
+    assert 'id="top-net"' in page
+    for tid in [t for t in ("top-net", "top-co2") if f'id="{t}"' in page]:
         table = page.split(f'id="{tid}"')[1].split("</table>")[0]
         routes = [_text(r).strip() for r in re.findall(r'<span class="route">(.*?)</span>', table, re.S)]
-        assert len(routes) == 5
+        assert len(routes) == 8   # all eight in one table (the same first by both figures: `test_brief_tables_differ`)
         for route in routes:
             left, _, right = route.partition(" → ")
             k = re.search(r"n°(\d\d)$", left)
             assert k and right.endswith(f"n°{k.group(1)}"), route   # both sites of the row, told apart
             assert left.startswith("Société d'Exploitation") and right.startswith("Coopérative Maraîchère"), route
-        assert len(set(routes)) == 5, routes
+        assert len(set(routes)) == 8, routes
     for panel in sankey_layout(data, lang="fr"):
         labels = [nd["label"] for nd in panel.nodes if nd["side"] == "left"]
         assert len(set(labels)) == len(labels), labels
@@ -261,7 +263,11 @@ def test_map_labels_whole_where_the_map_has_room(tmp_path):
     labels = {sid: html.unescape(t) for sid, t in
               re.findall(r'<text[^>]*data-site="([^"]+)"[^>]*>(.*?)</text>', page.split('class="site-labels"')[1])}
     assert labels["DEPOT_BOM"] == "Centre technique de collecte des déchets", labels
-    assert labels["SERRES_SM"] == "Serres maraîchères de Sainte-Marie", labels
+    # whole on the map, or a number there and whole in the key under it (its leader would cross an
+    # arrow: `report.leaders.numbered`)
+    key = html.unescape(page.split('id="brief-map-key">')[1].split("</p>")[0]) if 'id="brief-map-key"' in page else ""
+    assert labels["SERRES_SM"] == "Serres maraîchères de Sainte-Marie" or (
+        labels["SERRES_SM"].isdigit() and f"{labels['SERRES_SM']} Serres maraîchères de Sainte-Marie" in key), (labels, key)
 
 
 def test_siting_tables_name_activities_and_plots(tmp_path):
@@ -346,7 +352,8 @@ def test_brief_html_on_a_phone(browser, tmp_path):
       label: Math.min(...Array.from(document.querySelectorAll('#brief-map .site-labels text')).map(t => {
         const m = t.getScreenCTM(); return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); }))}))()""")
     assert info["page"] <= info["view"], info
-    assert info["out"] == [] and info["clipped"] == 0 and info["rows"] == 5, info
+    # five rows at least (one table of seven: its first seven by both figures the same, `test_brief_tables_differ`)
+    assert info["out"] == [] and info["clipped"] == 0 and info["rows"] >= 5, info
     assert info["label"] >= 9.0, info   # the map keeps its width and scrolls in its box: labels stay readable
 
 

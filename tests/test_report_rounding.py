@@ -77,7 +77,9 @@ def test_every_co2_cell_is_said_to_one_decimal_as_the_cards(pages, kind, lang):
     page = pages[(kind, lang)]
     cells = _co2_cells(page)
     tables = {t for t, _, _ in cells}
-    assert tables == ({"matches-table", "zones-table", "zone-pairs-table"} if kind == "report" else {"top-net", "top-co2"})
+    # the brief: one table where its first by both figures are the same (`test_brief_tables_differ`)
+    assert tables == {"matches-table", "zones-table", "zone-pairs-table"} if kind == "report" else \
+        "top-net" in tables and tables <= {"top-net", "top-co2"}
     wrong = [(t, v, s) for t, v, s in cells if s != _one_decimal(v, lang)]
     assert not wrong, wrong[:6]
     if kind == "report":

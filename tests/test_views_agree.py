@@ -393,8 +393,9 @@ def test_brief_shows_the_hand_figures_and_the_top_exchanges(run, tmp_path):
         top = re.search(r'<table id="top-net".*?<tbody>(.*?)</tbody>', html, re.S).group(1)
         shown = [float(re.findall(r'data-v="([^"]+)"', tr)[0]) for tr in re.findall(r"<tr>(.*?)</tr>", top, re.S)]
         # the five largest, or as many as the page holds at full size (a row that wraps takes two
-        # lines: dunkerque_dh's and fos_siting's heat rows said sent and received)
-        assert 3 <= len(shown) <= 5, (lang, shown)
+        # lines: dunkerque_dh's and fos_siting's heat rows said sent and received), or up to ten in
+        # one table where the first by both figures are the same (redon_h2's six, all)
+        assert 3 <= len(shown) <= 10, (lang, shown)
         assert shown == pytest.approx(after[:len(shown)], rel=1e-7)
         # the headline in words, as people read it
         flat = html.replace("\xa0", " ")

@@ -33,6 +33,7 @@ from eitflow.report.map import MAX_LABEL, MapLayout, map_layout
 from eitflow.report.map import names_at_most as _names_at_most
 from eitflow.report.mapsvg import map_svg
 from eitflow.report.names import distinct_short, run_names, short_name
+from eitflow.report.phonemap import PHONE_MAP_JS
 from eitflow.report.siting import brief_siting_note, plots_layer
 from eitflow.report.style import _e, colours_of, e_ticked, res_name
 from eitflow.report.tables import exchange_said, key_figures, raw, status_words, td_co2, td_money
@@ -352,8 +353,8 @@ def _brief_map(data: RunData, lang: str, room: float) -> MapLayout:
         h = max(MAP_MIN_PX, h - MAP_STEP_PX)
 
 
-def top_column_px(tables: str) -> float:
-    """The height (px) of the brief's right column holding the two top tables' HTML `tables`: their
+def top_column_px(tables: str, n_tables: int = 2) -> float:
+    """The height (px) of the brief's right column holding the top tables' HTML `tables` (`n_tables`): their
     headings and heads, a row of two lines each, and a line more for each line naming a network's
     sites (`_network_row`), and each line a route or a sites' line wraps into (`data-lines`,
     `report.briefroutes.route_span`: TOP_ROUTE_PX, TOP_SITES_PX), and each line a row's second
@@ -363,7 +364,7 @@ def top_column_px(tables: str) -> float:
     more = {cls: sum(int(n) - 1 for n in re.findall(f'class="{cls}" data-lines="(\\d+)"', tables))
             for cls in ("route", "route sites", "said")}
     # a row's second line the page's script wraps (`briefroutes.said_small`): a line of 10.5 px, as a sites' line
-    return (2 * TOP_HEAD_PX + TOP_GAP_PX + TOP_ROW_PX * tables.count("<tr><td")
+    return (n_tables * TOP_HEAD_PX + (n_tables - 1) * TOP_GAP_PX + TOP_ROW_PX * tables.count("<tr><td")
             + TOP_SITES_PX * (tables.count('class="route sites"') + more["route sites"] + more["said"])
             + TOP_ROUTE_PX * more["route"])
 
@@ -398,17 +399,26 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     # the header's lines past those the page was set for (a decision on three lines) come off the map's
     # room (below) and the top tables' (a row less in each where they would run past the page)
     extra = header_extra_px(title, label, head, small, bool(sweep_run_said(data, lang)))
-    for n_rows in range(TOP_N, 0, -1):
+    for n_rows in range(2 * TOP_N, 0, -1):
+        # the same exchanges first by CO2 as by net benefit: one table, its heading saying both
+        # (dunkerque_dh's and fos_siting's briefs listed the same four rows twice, in the same order),
+        # in the room of two: up to 2 x TOP_N rows (redon_h2's six exchanges, all)
+        net_rows = _top_rows(data, NET, n_rows)
+        one = len(net_rows) > 0 and set(net_rows.index) == set(_top_rows(data, CO2, n_rows).index)
+        if n_rows > TOP_N and not one:
+            continue
         top_net, net_shared = _top(data, NET, lang, n=n_rows)
         # a network in both tables has its sites named once, in the first (the page's height)
-        named = frozenset(str(r["network"]) for r in _top_rows(data, NET, n_rows).to_dict("records")
-                          if isinstance(r.get("network"), str))
-        top_co2, co2_shared = _top(data, CO2, lang, named, n=n_rows)
+        named = frozenset(str(r["network"]) for r in net_rows.to_dict("records") if isinstance(r.get("network"), str))
+        top_co2, co2_shared = ("", set()) if one else _top(data, CO2, lang, named, n=n_rows)
         # fewer rows than TOP_N for the page's height: a line under the tables says how many more, and where
-        left = len(_brief_rows(data)) - n_rows if n_rows < TOP_N else 0
-        if top_column_px(top_net + top_co2) + (TOP_MORE_PX if left > 0 else 0.0) <= TOP_ROOM_PX - extra:
+        left = max(len(_brief_rows(data)) - n_rows, 0) if n_rows != TOP_N else 0
+        if top_column_px(top_net + top_co2, 1 if one else 2) + (TOP_MORE_PX if left > 0 else 0.0) <= TOP_ROOM_PX - extra:
             break
     n_top = min(n_rows, len(_brief_rows(data)))  # the rows listed, not always five
+    # one table: every exchange of the plan ('Les 5 synergies retenues'), or the same first by both figures
+    both = "brief_top_all" if n_top == len(_brief_rows(data)) else "brief_top_both"
+    tops = [(both, top_net)] if one else [("brief_top_net", top_net), ("brief_top_co2", top_co2)]
     more = top_more(left, lang)
     # a network's or a hub's delivery is shown after its share: say so where one is listed
     # (under the map: the right column is full)
@@ -450,10 +460,9 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
             f'<div><p>{_e(head)}</p>{small_p}</div></div>{cards}'
             f'<div class="cols"><div><div class="mapbox">{map_svg(lay, svg_id="brief-map", extra_layers=plots)}</div>'
             f'{key}{legend(data, lang)}<p class="note">{_e(SOURCE_NOTE[lang])}</p>{note}</div><div>'
-            f'<div class="top"><h2>{_e(_heading("brief_top_net", n_top, lang))}</h2>{top_net}</div>'
-            f'<div class="top"><h2>{_e(_heading("brief_top_co2", n_top, lang))}</h2>{top_co2}{more}</div>'
-            f'</div></div></div></div>')
-    html = page(t("brief_title", title=title), body, lang, css=CSS + BRIEF_CSS, script=FIT_JS)
+            + "".join(f'<div class="top"><h2>{_e(_heading(k, n_top, lang))}</h2>{tab}{more if k == tops[-1][0] else ""}</div>'
+                      for k, tab in tops) + '</div></div></div></div>')
+    html = page(t("brief_title", title=title), body, lang, css=CSS + BRIEF_CSS, script=FIT_JS + PHONE_MAP_JS)
     return html.replace("<body>", '<body class="brief">', 1)
 
 

@@ -28,7 +28,7 @@ from eitflow.report.labelgeom import (
     edge_start,
     text_box,
 )
-from eitflow.report.leaders import Field, uncross
+from eitflow.report.leaders import Field, numbered, uncross
 
 
 def _callouts(x: float, y: float, r: float, fs: float, reach: float):
@@ -111,7 +111,8 @@ def place_labels(xy: np.ndarray, radius: float, texts: list[str], order: list[in
         for k, lb in enumerate(extra, start=1):   # numbered as placed: 1, 2... (no digit wider than tried)
             lb.text, lb.key = str(k), texts[lb.site]
         best = best + extra
-    return uncross(best, Field(xy, radius, frame, fs, obstacles, markers, lines, avoid["arrows"]))
+    field = Field(xy, radius, frame, fs, obstacles, markers, lines, avoid["arrows"])
+    return numbered(uncross(best, field), field, shorter)
 
 
 def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],

@@ -108,13 +108,13 @@ class Field:
                                                           [o.leader for o in others if o.leader]))
 
     def better(self, lb: Label, others: list[Label], old: float, leaders_first: bool = False) -> Label | None:
-        """`lb`'s name at the free place (`_spots`) whose leader crosses fewest arrows and other
+        """`lb`'s name at the free place (`fits`, of `_spot_offsets`) whose leader crosses fewest arrows and other
         leaders, fewer than its own, then is shortest; None where there is none. A place whose
         leader is more than LEADER_SLACK px longer than `old` (px) only where the name is nearer
         its own marker than any other. `leaders_first`: fewest other leaders first, then fewest
         arrows, then shortest (`untangle`)."""
         x, y = float(self.xy[lb.site, 0]), float(self.xy[lb.site, 1])
-        r, frame = self.radius, self.frame
+        r = self.radius
         leaders = [o.leader for o in others if o.leader]
 
         def key(pair: tuple[int, int]) -> tuple[int, int]:
@@ -130,10 +130,9 @@ class Field:
             lx, ly = x + dx, y + dy
             b = text_box(lx, ly, anchor, lb.text, self.fs)
             # the box tests first (most places are taken), the leader's crossings after
-            if b[0] < frame[0] or b[2] > frame[2] or b[1] < frame[1] or b[3] > frame[3] \
-                    or grid.hits(b) or self.marker_grid.hits(b):
+            if not self._room(b, grid):
                 continue
-            leader, cost, cx, cy = None, ((0, 0), 0.0), x, y
+            leader, cost = None, ((0, 0), 0.0)
             if far:
                 cx, cy = min(max(x, b[0]), b[2]), min(max(y, b[1]), b[3])
                 length = math.hypot(cx - x, cy - y)
@@ -145,34 +144,51 @@ class Field:
                 cost = (key(_crossings(leader, self.arrows, leaders)), length)
                 if cost[0] >= crossed or (best is not None and cost >= best[0]):
                     continue
-            if any(_crosses(ld, b) for ld in leaders) or _strikes(self.pipes, b) or self.arrows.hits(b):
-                continue
-            if leader is not None and (cost[1] > old + LEADER_SLACK and not _nearer_own(b, x, y, self.dots)
-                                       or not _leader_clear((x, y, cx, cy), others, self.dot_grid, r)):
+            if not self._clear(lb.site, b, far, others, leaders, old):
                 continue
             best = (cost, Label(lb.site, lb.text, lx, ly, anchor, b, leader, lb.key))
         return None if best is None else best[1]
 
     def at(self, lb: Label, lx: float, ly: float, anchor: str, others: list[Label], old: float) -> Label | None:
         """`lb`'s name written at (lx, ly) with `anchor` on a leader from its marker, where that
-        place is free (`better`'s tests: the frame, the markers, the other names and leaders, the
-        pipes and the arrows, a leader grown past LEADER_SLACK only nearer its own marker); None
-        where it is not."""
+        place is free (`better`'s tests, `_room` and `_clear`); None where it is not."""
         x, y = float(self.xy[lb.site, 0]), float(self.xy[lb.site, 1])
         b = text_box(lx, ly, anchor, lb.text, self.fs)
-        frame = self.frame
-        if b[0] < frame[0] or b[2] > frame[2] or b[1] < frame[1] or b[3] > frame[3] or self.marker_grid.hits(b):
-            return None
-        if any(o[0] < b[2] and b[0] < o[2] and o[1] < b[3] and b[1] < o[3]
-               for o in self.obstacles + [ot.box for ot in others]):
-            return None
-        if any(_crosses(o.leader, b) for o in others if o.leader) or _strikes(self.pipes, b) or self.arrows.hits(b):
+        if not self.fits(lb.site, b, True, others, old):
             return None
         cx, cy = min(max(x, b[0]), b[2]), min(max(y, b[1]), b[3])
-        if math.hypot(cx - x, cy - y) > old + LEADER_SLACK and not _nearer_own(b, x, y, self.dots) \
-                or not _leader_clear((x, y, cx, cy), others, self.dot_grid, self.radius):
-            return None
         return Label(lb.site, lb.text, lx, ly, anchor, b, (*edge_start(x, y, self.radius, cx, cy), cx, cy), lb.key)
+
+    def fits(self, site: int, b: tuple[float, float, float, float], far: bool, others: list[Label], old: float) -> bool:
+        """Whether the name of `site` fits in the box `b` (px), on a leader from its marker where
+        `far`, among the names `others`: the one test of a free place `better` and `at` both
+        pass (`_room`, then `_clear`). `old`: the leader's length as placed (px)."""
+        grid = _Grid()
+        for ob in self.obstacles + [o.box for o in others]:
+            grid.add(ob)
+        return self._room(b, grid) and self._clear(site, b, far, others, [o.leader for o in others if o.leader], old)
+
+    def _room(self, b: tuple[float, float, float, float], boxes: _Grid) -> bool:
+        """Whether the box `b` is inside the frame, off the markers and off the `boxes` (the
+        obstacles and the other names): the cheap half of `fits`, tried first."""
+        frame = self.frame
+        return not (b[0] < frame[0] or b[2] > frame[2] or b[1] < frame[1] or b[3] > frame[3]
+                    or boxes.hits(b) or self.marker_grid.hits(b))
+
+    def _clear(self, site: int, b: tuple[float, float, float, float], far: bool, others: list[Label],
+               leaders: list[tuple[float, float, float, float]], old: float) -> bool:
+        """The rest of `fits`: the box `b` crosses no other leader, is not struck through by a pipe
+        and touches no arrow; where `far`, its leader from the marker of `site` passes no other
+        name nor marker, and grows past LEADER_SLACK px over `old` only where the name is then
+        nearer its own marker than any other."""
+        if any(_crosses(ld, b) for ld in leaders) or _strikes(self.pipes, b) or self.arrows.hits(b):
+            return False
+        if not far:
+            return True
+        x, y = float(self.xy[site, 0]), float(self.xy[site, 1])
+        cx, cy = min(max(x, b[0]), b[2]), min(max(y, b[1]), b[3])
+        return not (math.hypot(cx - x, cy - y) > old + LEADER_SLACK and not _nearer_own(b, x, y, self.dots)
+                    or not _leader_clear((x, y, cx, cy), others, self.dot_grid, self.radius))
 
 
 def untangle(labels: list[Label], field: Field, olds: list[float]) -> list[Label]:
@@ -233,8 +249,7 @@ def uncross(labels: list[Label], field: Field) -> list[Label]:
     """
     out = list(labels)
     # the bound on a leader's growth is from where the placer put it, whatever the passes moved
-    olds = [math.hypot(lb.leader[2] - field.xy[lb.site, 0], lb.leader[3] - field.xy[lb.site, 1]) if lb.leader
-            else 0.0 for lb in labels]
+    olds = _lengths(labels, field)
     for _ in range(PASSES):   # a name moved may free the way for one before it
         moved = False
         for k, lb in enumerate(out):
@@ -247,6 +262,12 @@ def uncross(labels: list[Label], field: Field) -> list[Label]:
         if not moved:
             break
     return untangle(out, field, olds)
+
+
+def _lengths(labels: list[Label], field: Field) -> list[float]:
+    """Each label's leader's length (px) from its marker's centre (0 without a leader)."""
+    return [math.hypot(lb.leader[2] - field.xy[lb.site, 0], lb.leader[3] - field.xy[lb.site, 1]) if lb.leader
+            else 0.0 for lb in labels]
 
 
 def _crossings(leader: tuple[float, float, float, float], arrows: Segments,
@@ -267,3 +288,32 @@ def _spot_offsets(r: float, fs: float) -> tuple[tuple[float, float, str, bool], 
         out += [(lx, ly, a, True) for lx, ly, a in _candidates(0.0, 0.0, r, fs, ring)]
     out += [(lx, ly, a, True) for lx, ly, a in around(0.0, 0.0, r, fs)]
     return tuple(out)
+
+
+def numbered(labels: list[Label], field: Field, shorter: list[str] | None = None) -> list[Label]:
+    """`labels` with each name whose leader still crosses an exchange's arrow or another leader
+    (`uncross` and `untangle` found no place crossing fewer: zae_example's 'Verrerie float de
+    Boussois', 74 px down across two arrows, read as their branch) written where its leader
+    crosses neither: its shorter text
+    (`shorter`, per site) where that has such a place, else a number beside its marker or on a
+    leader crossing nothing, its name then in the map's key (`Label.key`, as
+    `report.labels.place_labels` numbers a site of the brief's tables for which no place is free),
+    the numbers after those given already. Where neither has a place (a marker inside a cluster of
+    arrows: zae_example's 'Brasserie des Hauts de Sambre'), the name stays as it was."""
+    out = list(labels)
+    n = sum(lb.key is not None for lb in out)
+    olds = _lengths(out, field)
+    for k, lb in enumerate(out):
+        others = out[:k] + out[k + 1:]
+        if lb.leader is None or lb.key is not None or not field.crossings(lb, others):
+            continue
+        tries = ([Label(lb.site, shorter[lb.site], lb.x, lb.y, lb.anchor, lb.box, lb.leader)]
+                 if shorter is not None and shorter[lb.site] != lb.text else [])
+        tries.append(Label(lb.site, str(n + 1), lb.x, lb.y, lb.anchor, lb.box, lb.leader, lb.text))
+        for t in tries:
+            got = field.better(t, others, olds[k])
+            if got is not None and (got.leader is None or not field.crossings(got, others)):
+                out[k] = got
+                n += got.key is not None
+                break
+    return out

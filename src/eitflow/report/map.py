@@ -22,6 +22,7 @@ import pandas as pd
 import eitflow.i18n as i18n
 from eitflow.report.arealabels import keep_area_names, zone_labels
 from eitflow.report.basemap import Basemap, Shape, load_basemap
+from eitflow.report.colocated import one_label_each_point, points
 from eitflow.report.labelgeom import LINE_STEP, Label, Segments
 from eitflow.report.labels import curve_segments, place_labels
 from eitflow.report.names import corridor_ends, corridor_size, display_names, distinct_short, short_name
@@ -322,6 +323,17 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     # company's two dots; each is cut in its middle instead, keeping where they differ (`distinct_short`)
     texts = distinct_short(names, [short_name(t, MAX_LABEL_ROOM, True) for t in bare])
     shorter = distinct_short(names, [short_name(t, MAX_LABEL, True) for t in names])
+    # sites at one point (a plot's activities) have one label, not a pile of names round one marker
+    pl = data.placements
+    plot_of = dict(zip(pl["site_id"].astype(str), pl["plot"].astype(str))) if pl is not None and len(pl) else {}
+    at_points = points(xy, frame_of)
+    for g in at_points:   # a marker drawn several times: its tooltip names every site there
+        said = "\n".join(sites[i]["title"] for i in g)
+        for i in g:
+            sites[i]["title"] = said
+    order, texts, shorter, point_n = one_label_each_point(
+        at_points, order, texts, shorter, names, [plot_of.get(str(sid)) for sid in s["site_id"]], lang,
+        (MAX_LABEL_ROOM, MAX_LABEL))
     labels: list[Label] = []
     # a label may cover an idle site of a crowded map (its dot shows through the halo), never an active one
     pipes = _line_boxes(corridors)   # a name along a pipe is struck through: placed elsewhere
@@ -339,11 +351,13 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     for b in base:
         b.names = keep_area_names(b.names, placed, xy, arrows)
     note = ""
-    named_n = sum(lb.key is None for lb in labels)   # a numbered site's name is in the key, not on the map
+    # a numbered site's name is in the key, not on the map; a point's label names its sites
+    named_n = sum(point_n.get(lb.site, 1) for lb in labels if lb.key is None)
     if named_n < n:
         note = i18n.text("map_labels_some", lang, shown=i18n.number(named_n, lang), n=i18n.number(n, lang))
     return MapLayout(width, height, frames, base, sites, edges, zones, labels, scalebar, lang, note, detailed,
-                     extra={"zone_labels": zone_spots, "keys": [(lb.text, lb.key) for lb in labels if lb.key]},
+                     extra={"zone_labels": zone_spots, "keys": sorted(((lb.text, lb.key) for lb in labels if lb.key),
+                                                                          key=lambda p: int(p[0]))},
                      corridors=corridors)
 
 
