@@ -92,7 +92,7 @@ def test_a_hub_whose_cost_the_route_does_not_cover_is_said_not_built():
     assert fr["detail"] == ("par le hub Plateforme (H) (A → H 22,2 km, H → B 22,2 km) : le hub n'est pas construit : "
                             f"avec ce qu'il pourrait acheminer (80 t/an), ce trajet rapporterait 3{NB}200 €/an avant le coût "
                             f"annuel du hub, 3{NB}500 €/an, qu'il ne couvre pas")
-    assert fr["would_pass_if"] == f"coût annuel du hub <= 3{NB}200 €/an"
+    assert fr["would_pass_if"] == f"coût annuel du hub ≤ 3{NB}200 €/an"
 
 
 def test_a_route_that_loses_money_even_without_the_hub_is_uneconomic():
