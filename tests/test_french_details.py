@@ -44,7 +44,7 @@ def test_explain_radius_in_french_with_french_figures():
     # the English is what it was
     e = en[(en["flow_id"] == row["flow_id"]) & (en["rank"] == 1)].iloc[0]
     assert e["detail"].startswith("22.2 km great-circle, beyond the pair's limit 10 km: ")
-    assert e["would_pass_if"] == "both flows' radius (max_distance_km) >= 22.2 km (pair limit now 10)"
+    assert e["would_pass_if"] == "both flows' radius (max_distance_km) ≥ 22.2 km (pair limit now 10)"
     assert list(fr.columns) == list(en.columns) and list(fr["rule"]) == list(en["rule"])
 
 
@@ -250,7 +250,7 @@ def test_explain_says_the_unit_of_a_value_per_unit():
     # the amount as the report's tables say it (whole from 100 on: 5,443.32 is 5,443; words12)
     assert "(value 77.18 EUR/MWh x 5,443 MWh/yr, fixed 518,201 EUR/yr)" in en.at["uneconomic", "detail"]
     assert "(valeur 77,18 €/MWh × 5\u202f443 MWh/an, coût fixe 518\u202f201 €/an)" in fr.at["uneconomic", "detail"]
-    assert "this demand's price >= 73.4 EUR/MWh (now 55)" in en.at["uneconomic", "would_pass_if"]
+    assert "this demand's price ≥ 73.4 EUR/MWh (now 55)" in en.at["uneconomic", "would_pass_if"]
     assert "prix de cette demande ≥ 73,4 €/MWh (actuellement 55)" in fr.at["uneconomic", "would_pass_if"]
     # at 73.4 EUR/MWh instead of 55 it breaks even: -98,081 + (73.374 - 55) x 5,338 MWh/yr ~ 0
     assert -98081 + (73.374 - 55) * 5338 == pytest.approx(0, abs=60)
