@@ -7,7 +7,9 @@ bound means nothing to an elected official, and no sentence said what to decide.
 
 The expected sentence is written here from summary.json's totals, rounded by hand (three
 significant digits, zeros kept, in millions or thousands, a decimal comma: the cards' one rule),
-not by the report's number formatting."""
+not by the report's number formatting. Between a figure and its unit a no-break space, as money
+for people (`i18n.MONEY_SPACE`; words12: the English line read '3.27M EUR' with a plain one, the
+cards '15,1 M €/an' with a margin: one rule, `i18n.short_parts`)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ import pytest
 import eitflow
 from eitflow.report.brief import render_brief
 from eitflow.results.rundir import read_run, write_run
+
+NBSP = "\xa0"   # between a figure and its unit, as money for people (`i18n.MONEY_SPACE`)
 
 
 @pytest.fixture(scope="module")
@@ -59,11 +63,11 @@ def test_the_brief_says_what_to_decide(one_exchange):
     tot = s["totals"]
     inv, nb, co2 = tot["investment_eur"], tot["net_benefit_eur_per_yr"], tot["co2_avoided_t_per_yr"]
     assert inv > 1e3 and nb > 1e3 and co2 > 1e3   # each said with its k or M (the cases written above)
-    fr = (f"À décider : engager l'échange retenu ; {_by_hand(inv, '€', ' ', True)} investis pour "
-          f"{_by_hand(nb, '€/an', ' ', True)} de bénéfice net et {_by_hand(co2, 'tCO2/an', ' ', True)} évitées.")
+    fr = (f"À décider : engager l'échange retenu ; {_by_hand(inv, '€', NBSP, True)} investis pour "
+          f"{_by_hand(nb, '€/an', NBSP, True)} de bénéfice net et {_by_hand(co2, 'tCO2/an', NBSP, True)} évitées.")
     assert _small(render_brief(one_exchange, "fr")) == fr
-    en = (f"To decide: go ahead with the exchange chosen; {_by_hand(inv, 'EUR', ' ', False)} invested for "
-          f"{_by_hand(nb, 'EUR/yr', ' ', False)} of net benefit and {_by_hand(co2, 'tCO2/yr', ' ', False)} avoided.")
+    en = (f"To decide: go ahead with the exchange chosen; {_by_hand(inv, 'EUR', NBSP, False)} invested for "
+          f"{_by_hand(nb, 'EUR/yr', NBSP, False)} of net benefit and {_by_hand(co2, 'tCO2/yr', NBSP, False)} avoided.")
     assert _small(render_brief(one_exchange, "en")) == en
 
 
@@ -77,9 +81,9 @@ def test_a_siting_plan_says_its_activities_first(one_exchange):
     data.placements = pd.DataFrame({"activity_id": ["A", "B"], "plot_id": ["P1", "P2"]})
     tot = data.summary["totals"]
     fr = (f"À décider : 2 activités nouvelles et 1 échange ; "
-          f"{_by_hand(tot['investment_eur'], '€', ' ', True)} investis pour "
-          f"{_by_hand(tot['net_benefit_eur_per_yr'], '€/an', ' ', True)} de bénéfice net et "
-          f"{_by_hand(tot['co2_avoided_t_per_yr'], 'tCO2/an', ' ', True)} évitées.")
+          f"{_by_hand(tot['investment_eur'], '€', NBSP, True)} investis pour "
+          f"{_by_hand(tot['net_benefit_eur_per_yr'], '€/an', NBSP, True)} de bénéfice net et "
+          f"{_by_hand(tot['co2_avoided_t_per_yr'], 'tCO2/an', NBSP, True)} évitées.")
     from eitflow.report.briefnotes import decision
 
     assert decision(data, "fr") == fr

@@ -55,7 +55,7 @@ def test_a_corridor_with_its_own_costs_loses_what_was_measured():
 
 
 @pytest.mark.parametrize("corridor, resource, said", [
-    ({"existing": True, "size": "DN400", "loss_w_per_m": -5.0}, "heat", "expected a heat loss in W/m >= 0"),
+    ({"existing": True, "size": "DN400", "loss_w_per_m": -5.0}, "heat", "expected a heat loss in W/m ≥ 0"),
     ({"loss_w_per_m": 40.0}, "heat", "loses what its size loses"),
     ({"existing": True, "capacity": 2.0, "unit": "t/h", "loss_w_per_m": 40.0}, "hydrogen", "heat and steam networks only"),
 ])

@@ -53,14 +53,15 @@ def test_a_flow_is_said_once_and_a_site_with_two_partner_flows_names_them():
     assert mine["amount"].tolist()[0] == 130000 and round(mine["remaining"].iat[0], 1) == 10953.7
     view = views.explained(mine, "en", {"RCU_DK": "District heating of Dunkirk"})
     assert view["flow_said"].tolist() == [
-        "dk_heat: District heating of Dunkirk (RCU_DK), demand of heat, 10,953.7 of 130,000 MWh/yr left", "", "", ""]
+        # its amounts as its sentences and the report's tables say them (`i18n.amount`, words12): 10,953.7 -> 10,954
+        "dk_heat: District heating of Dunkirk (RCU_DK), demand of heat, 10,954 of 130,000 MWh/yr left", "", "", ""]
     assert view["partner_said"].tolist() == ["UVE_DK", "ACIERIE [acier_cw]", "ACIERIE [acier_heat]", "ALU_LOON"]
     assert view["rule_said"].tolist() == ["matched", "quality", "matched", "radius"]
     radius = mine[mine["rule"] == "radius"].iloc[0]
     assert view["why_said"].iat[3] == f"{radius['detail']}; would pass if {radius['would_pass_if']}"
     assert view["why_said"].iat[0] == mine["detail"].iat[0]   # matched: nothing to pass
     fr = views.explained(pd.read_csv(DATA / "explain_dunkerque_dh_fr.csv").loc[mine.index], "fr")
-    assert fr["flow_said"].iat[0] == "dk_heat : RCU_DK, demande de chaleur, reste 10\u202f953,7 sur 130\u202f000 MWh/an"
+    assert fr["flow_said"].iat[0] == "dk_heat : RCU_DK, demande de chaleur, reste 10\u202f954 sur 130\u202f000 MWh/an"
     assert fr["rule_said"].tolist() == ["apparié", "qualité", "apparié", "hors de portée"]
 
 

@@ -85,14 +85,14 @@ def test_a_hub_whose_cost_the_route_does_not_cover_is_said_not_built():
     assert r["detail"] == ("through hub Plateforme (H) (A → H 22.2 km, H → B 22.2 km): the hub is not built: with "
                            "what it could carry (80 t/yr) this route would bring 3,200 EUR/yr before the hub's annual "
                            "cost of 3,500 EUR/yr, which it does not cover")
-    assert r["would_pass_if"] == "the hub's annual cost <= 3,200 EUR/yr"
+    assert r["would_pass_if"] == "the hub's annual cost ≤ 3,200 EUR/yr"
     assert r["threshold"] == pytest.approx(3200)
     assert r["best_case_eur_per_yr"] == pytest.approx(-300)
     fr = _row(res, "b", "fr")
     assert fr["detail"] == ("par le hub Plateforme (H) (A → H 22,2 km, H → B 22,2 km) : le hub n'est pas construit : "
                             f"avec ce qu'il pourrait acheminer (80 t/an), ce trajet rapporterait 3{NB}200 €/an avant le coût "
                             f"annuel du hub, 3{NB}500 €/an, qu'il ne couvre pas")
-    assert fr["would_pass_if"] == f"coût annuel du hub <= 3{NB}200 €/an"
+    assert fr["would_pass_if"] == f"coût annuel du hub ≤ 3{NB}200 €/an"
 
 
 def test_a_route_that_loses_money_even_without_the_hub_is_uneconomic():
@@ -107,7 +107,7 @@ def test_a_route_that_loses_money_even_without_the_hub_is_uneconomic():
                            "this route would lose 400 EUR/yr with what it could carry (80 t/yr) even before the hub's "
                            "annual cost of 100 EUR/yr")
     assert r["threshold"] == pytest.approx(21.25)
-    assert r["would_pass_if"] == "this demand's price >= 21.2 EUR/t (now 15)"   # 3 significant digits
+    assert r["would_pass_if"] == "this demand's price ≥ 21.2 EUR/t (now 15)"   # 3 significant digits
 
 
 def test_a_hub_at_its_capacity_is_capacity_used_for_the_pair_it_leaves_out():

@@ -39,12 +39,12 @@ def test_explain_radius_in_french_with_french_figures():
     row = fr[(fr["flow_id"] == fr["flow_id"].iat[0]) & (fr["rank"] == 1)].iloc[0]
     assert row["rule"] == "radius"                                  # the code, unchanged
     assert row["detail"].startswith("22,2 km à vol d'oiseau, hors de portée de la paire (limite de 10 km : ")
-    assert row["would_pass_if"] == "rayon des deux flux (max_distance_km) >= 22,2 km (limite de la paire actuellement 10)"
+    assert row["would_pass_if"] == "rayon des deux flux (max_distance_km) ≥ 22,2 km (limite de la paire actuellement 10)"
     assert not any(w in row["detail"] + row["would_pass_if"] for w in ENGLISH), row["detail"]
     # the English is what it was
     e = en[(en["flow_id"] == row["flow_id"]) & (en["rank"] == 1)].iloc[0]
     assert e["detail"].startswith("22.2 km great-circle, beyond the pair's limit 10 km: ")
-    assert e["would_pass_if"] == "both flows' radius (max_distance_km) >= 22.2 km (pair limit now 10)"
+    assert e["would_pass_if"] == "both flows' radius (max_distance_km) ≥ 22.2 km (pair limit now 10)"
     assert list(fr.columns) == list(en.columns) and list(fr["rule"]) == list(en["rule"])
 
 
@@ -247,10 +247,11 @@ def test_explain_says_the_unit_of_a_value_per_unit():
     assert ("(valeur 80,20 €/MWh × 5\u202f338 MWh/an, raccordement 3\u202f903 €/an)"
             in fr.at["network_not_selected", "detail"])
     # SAM's heat to Chaligny by its own pipe: uneconomic, with the price that would make it pay
-    assert "(value 77.18 EUR/MWh x 5,443.32 MWh/yr, fixed 518,201 EUR/yr)" in en.at["uneconomic", "detail"]
-    assert "(valeur 77,18 €/MWh × 5\u202f443,32 MWh/an, coût fixe 518\u202f201 €/an)" in fr.at["uneconomic", "detail"]
-    assert "this demand's price >= 73.4 EUR/MWh (now 55)" in en.at["uneconomic", "would_pass_if"]
-    assert "prix de cette demande >= 73,4 €/MWh (actuellement 55)" in fr.at["uneconomic", "would_pass_if"]
+    # the amount as the report's tables say it (whole from 100 on: 5,443.32 is 5,443; words12)
+    assert "(value 77.18 EUR/MWh x 5,443 MWh/yr, fixed 518,201 EUR/yr)" in en.at["uneconomic", "detail"]
+    assert "(valeur 77,18 €/MWh × 5\u202f443 MWh/an, coût fixe 518\u202f201 €/an)" in fr.at["uneconomic", "detail"]
+    assert "this demand's price ≥ 73.4 EUR/MWh (now 55)" in en.at["uneconomic", "would_pass_if"]
+    assert "prix de cette demande ≥ 73,4 €/MWh (actuellement 55)" in fr.at["uneconomic", "would_pass_if"]
     # at 73.4 EUR/MWh instead of 55 it breaks even: -98,081 + (73.374 - 55) x 5,338 MWh/yr ~ 0
     assert -98081 + (73.374 - 55) * 5338 == pytest.approx(0, abs=60)
     for t in (en, fr):
@@ -269,9 +270,10 @@ def test_a_figure_of_a_million_or_more_is_written_out_not_in_exponent_form():
     assert p == "at full use -172,189 EUR/yr (value 0.02083 EUR/m3 x 1,000,000 m3/yr, fixed 193,014 EUR/yr)"
     assert p.say("fr") == (f"à pleine utilisation -172{NB}189 €/an (valeur 0,02083 €/m³ × 1{NB}000{NB}000 m³/an, "
                            f"coût fixe 193{NB}014 €/an)")
-    # six significant digits, as below a million: 12,345,678 is said 12,345,700; 2.5 million in full
+    # an amount as the report's tables say it, whole from 100 on (words12; it was 12,345,700 at six
+    # significant digits); 2.5 million in full
     q = Phrase("ex_matched", amount=12345678.0, unit=Unit("m3/yr"), share=0.5)
-    assert q.startswith("12,345,700 m3/yr exchanged") and q.say("fr").startswith(f"12{NB}345{NB}700 m³/an")
+    assert q.startswith("12,345,678 m3/yr exchanged") and q.say("fr").startswith(f"12{NB}345{NB}678 m³/an")
     assert Phrase("ex_taker", who="A", amount=2.5e6, unit="t/yr") == "A: 2,500,000 t/yr"
     assert Phrase("ex_taker", who="A", amount=123456.0, unit="t/yr") == "A: 123,456 t/yr"   # as before
     # a number said by its repr or plainly stays as it was

@@ -28,7 +28,8 @@ def _french_templates() -> list[tuple[str, str, dict[str, str]]]:
             except ValueError:   # a literal brace, never formatted with fields
                 continue
             specs = {name: spec for _, name, spec, _ in parts if name and spec}
-            if specs and all(re.fullmatch(r",?(\.\d+)?[fg%]", s) for s in specs.values()):
+            # 'amount': an amount at `i18n.amount`'s precision (`i18n.figures.AMOUNT_SPEC`)
+            if specs and all(re.fullmatch(r",?(\.\d+)?[fg%]|amount", s) for s in specs.values()):
                 out.append((row["key"], row["fr"], specs))
     return out
 
@@ -59,17 +60,18 @@ def test_every_french_template_s_figures_take_french_separators():
 def test_rendered_examples():
     """Figures worked out by hand: 1,234,567.375 at ',.0f' is 1 234 567; at ',.1f' 1 234 567,4;
     at ',.6g' six significant digits, 1 234 570; a hub's yearly cost of 50,000 EUR at ',.0f'."""
-    assert i18n.text("ex_if_hub_cost", "fr", most=50000.0) == f"coût annuel du hub <= 50{NNBSP}000 €/an"
+    assert i18n.text("ex_if_hub_cost", "fr", most=50000.0) == f"coût annuel du hub ≤ 50{NNBSP}000 €/an"
     assert i18n.text("ex_radius", "fr", km=FIG, limit="10 km") == \
         f"1{NNBSP}234{NNBSP}567,4 km à vol d'oiseau, hors de portée de la paire (10 km)"
+    # an amount (`{cap:amount}`), as the report's tables say it: whole from 100 on (words12; it was ',.6g')
     assert i18n.text("ex_if_hub_capacity", "fr", cap=FIG, unit="t/an") == \
-        f"capacité du hub > 1{NNBSP}234{NNBSP}570 t/an"
+        f"capacité du hub > 1{NNBSP}234{NNBSP}567 t/an"
     # the same sentence from a Phrase and from text: one formatter
     p = Phrase("ex_if_hub_cost", most=50000.0)
     assert p.say("fr") == i18n.text("ex_if_hub_cost", "fr", most=50000.0)
-    assert str(p) == "the hub's annual cost <= 50,000 EUR/yr"   # English keeps its commas
+    assert str(p) == "the hub's annual cost ≤ 50,000 EUR/yr"   # English keeps its commas
     # an Amount (a figure at 3 significant digits below 100) in French: a decimal comma
-    assert i18n.text("ex_if_hub_cost", "fr", most=Amount(12.345)) == "coût annuel du hub <= 12,3 €/an"
+    assert i18n.text("ex_if_hub_cost", "fr", most=Amount(12.345)) == "coût annuel du hub ≤ 12,3 €/an"
 
 
 def test_compact_keeps_its_unit_beside_the_figure():

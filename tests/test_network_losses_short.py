@@ -53,15 +53,16 @@ def test_unmatched_names_the_losses_of_a_user_short_by_exactly_them():
     assert list(um.index) == ["d"]   # the boiler house has nothing left
     assert um.at["d", "remaining"] == pytest.approx(LOSS, abs=1e-6)   # 10,000 - 9,611.056
     assert um.at["d", "reason"] == "capacity_used"
+    # said at the report tables' precision (`i18n.amount`, words12): 388.944 -> 389
     assert um.at["d", "detail"] == (
         "the steam network's supplies have nothing left and put 10,000 MWh/yr into it, enough for what its users ask "
-        "(10,000 MWh/yr), but its corridors lose 388.944 MWh/yr on the way, whatever they carry (c1: DN100, 0.8 km, "
-        "388.944 MWh/yr): its users are 388.944 MWh/yr short in all")
+        "(10,000 MWh/yr), but its corridors lose 389 MWh/yr on the way, whatever they carry (c1: DN100, 0.8 km, "
+        "389 MWh/yr): its users are 389 MWh/yr short in all")
     fr = _plain(with_french_detail(um.reset_index()).set_index("flow_id").at["d", "detail_fr"])
     assert fr == (
         "les offres du réseau de vapeur n'ont plus rien et y injectent 10 000 MWh/an, de quoi couvrir ce que "
-        "demandent ses utilisateurs (10 000 MWh/an), mais ses tronçons perdent 388,944 MWh/an en chemin, quoi qu'ils "
-        "transportent (c1 : DN100, 0,8 km, 388,944 MWh/an) : il manque 388,944 MWh/an à ses utilisateurs en tout"), fr
+        "demandent ses utilisateurs (10 000 MWh/an), mais ses tronçons perdent 389 MWh/an en chemin, quoi qu'ils "
+        "transportent (c1 : DN100, 0,8 km, 389 MWh/an) : il manque 389 MWh/an à ses utilisateurs en tout"), fr
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -77,13 +78,13 @@ def test_explain_names_the_losses_after_what_the_user_withdraws(lang):
     if lang == "en":
         assert said == (
             "the steam network's supplies have nothing left and put 10,200 MWh/yr into it, enough for what its users "
-            "ask (10,000 MWh/yr), but its corridors lose 388.944 MWh/yr on the way, whatever they carry (c1: DN100, "
-            "0.8 km, 388.944 MWh/yr): its users are 188.944 MWh/yr short in all"), said
+            "ask (10,000 MWh/yr), but its corridors lose 389 MWh/yr on the way, whatever they carry (c1: DN100, "
+            "0.8 km, 389 MWh/yr): its users are 189 MWh/yr short in all"), said
     else:
         assert said == (
             "les offres du réseau de vapeur n'ont plus rien et y injectent 10 200 MWh/an, de quoi couvrir ce que "
-            "demandent ses utilisateurs (10 000 MWh/an), mais ses tronçons perdent 388,944 MWh/an en chemin, quoi "
-            "qu'ils transportent (c1 : DN100, 0,8 km, 388,944 MWh/an) : il manque 188,944 MWh/an à ses utilisateurs "
+            "demandent ses utilisateurs (10 000 MWh/an), mais ses tronçons perdent 389 MWh/an en chemin, quoi "
+            "qu'ils transportent (c1 : DN100, 0,8 km, 389 MWh/an) : il manque 189 MWh/an à ses utilisateurs "
             "en tout"), said
 
 

@@ -275,7 +275,7 @@ def test_explain_says_what_purity_would_pass():
     res = eitflow.optimise(scen)
     ex = explain(scen, res, flow_id="u1")
     row = ex[(ex["rule"] == "quality") & (ex["partner_flow_id"] == "h2")].iloc[0]
-    assert row["would_pass_if"] == "supply purity >= 0.99997 (now 0.99)"
+    assert row["would_pass_if"] == "supply purity ≥ 0.99997 (now 0.99)"
     assert row["threshold"] == pytest.approx(0.99997)
 
 

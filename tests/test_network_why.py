@@ -115,7 +115,7 @@ def test_an_idle_supply_is_told_what_already_serves_the_demands_it_could_reach(t
     assert row["detail"] == (
         "the heat network's candidate corridors reach Factory (IND), but the optimum does not connect it: the "
         "demands the network can reach from it (Hospital (HOSP), Town (TOWN): 26,000 MWh/yr) already get 26,000 "
-        f"MWh/yr from other supplies in the plan (Factory2 (IND2): {injected:,.6g} MWh/yr)")
+        f"MWh/yr from other supplies in the plan (Factory2 (IND2): {round(injected):,} MWh/yr)")
     assert "would bring" not in row["detail"]
     dc = _rank0(scen, res, "dc_heat", "fr")
     assert dc["rule"] == "network_not_selected"

@@ -243,7 +243,10 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
                           gpkg=gpkg and s["objective"] is not None)
         if excel:
             from eitflow.report.workbook import write_results_workbook
-            write_results_workbook(result, run_dir / "results.xlsx", lang)
+            from eitflow.results.rundir import read_summary
+
+            # its summary sheet from summary.json as written (the files left out, the inputs), not the result's
+            write_results_workbook(result, run_dir / "results.xlsx", lang, summary=read_summary(run_dir))
 
     from eitflow.results.target import CLI_NAMES, TargetError
 

@@ -108,8 +108,11 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
                 sheets = [(k[:-4], v) for k, v in files.items() if k.endswith(".csv") and k != "plots.csv"]
                 # every candidate placement by its name (activity – plot), the ranking's unplaced ones too
                 ex = sr.expanded.sites
+                from eitflow.results.rundir import read_summary
+
                 write_results_workbook(sr.result, run_dir / "results.xlsx", lang, more=sheets,
-                                       places=dict(zip(ex["site_id"].astype(str), ex["name"].astype(str))))
+                                       places=dict(zip(ex["site_id"].astype(str), ex["name"].astype(str))),
+                                       summary=read_summary(run_dir))   # summary.json as written, as `eitflow run`
 
         try:
             write_run(sr.result, out, force=force, extras=extras, lock=lock, names=CLI_NAMES)

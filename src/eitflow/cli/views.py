@@ -260,7 +260,6 @@ def explained(df: pd.DataFrame, lang: str, names: dict[str, str] | None = None) 
     the route and its limit (km: a radius's detail says them), the best case (EUR/yr, tCO2/yr) and
     the threshold (`would_pass_if` says it). Twenty columns at 120 were one block of 20 lines per
     row for every bundled scenario (10 to 32 rows)."""
-    from eitflow.cli.tables import cell
 
     shown = names_cut(names or {})
 
@@ -282,7 +281,9 @@ def explained(df: pd.DataFrame, lang: str, names: dict[str, str] | None = None) 
         res = i18n.resource_name(str(r.resource), lang)
         flow.append(i18n.text("ex_view_flow", lang, flow=r.flow_id, site=name(r.site_id),
                               direction=i18n.text(f"dir_{r.direction}", lang), de=i18n.de(res, lang), resource=res,
-                              left=cell(r.remaining, "amount", lang), amount=cell(r.amount, "amount", lang),
+                              # amounts as its sentences and the report's tables say them (`i18n.amount`): it read
+                              # 'reste 5 484,7 sur 40 000' beside '5 357 MWh/an échangés'
+                              left=i18n.amount(r.remaining, lang), amount=i18n.amount(r.amount, lang),
                               unit=i18n.unit(str(r.unit), lang)) if first else "")
         if pd.isna(r.partner_site):
             partner.append("–")
@@ -329,8 +330,9 @@ def shortened_in_sentences(names: dict[str, str]) -> Callable[[str], str]:
 
 
 def names_cut(names: dict[str, str]) -> dict[str, str]:
-    """The sites whose name explain's cells cut, and the name they show: cut at
-    `EXPLAIN_NAME_CHARS` characters (`report.names.short_name`), and where two different names
+    """The sites whose name explain's cells shorten, and the name they show: without its trailing
+    note (`report.names.without_note`: "(nom fictif)" off every name, as the map's and the
+    brief's), cut at `EXPLAIN_NAME_CHARS` characters (`report.names.short_name`), and where two different names
     would then read the same ("Société d'Exploitation des Fours de Grande-Synthe…" for the
     furnaces n°35 and n°39), each cut in its middle instead, from the word where they start to
     differ (`report.names.distinct_short`, the brief's and the Sankey's rule). The partner
@@ -344,11 +346,13 @@ def names_cut(names: dict[str, str]) -> dict[str, str]:
     Returns
     -------
     dict of str to str
-        Site id -> the name shown, for the names longer than the limit only.
+        Site id -> the name shown, for the names shortened only.
     """
-    from eitflow.report.names import distinct_short, short_name
+    from eitflow.report.names import distinct_short, short_name, without_note
 
     ids = [s for s, n in names.items() if n != s]
     full = [names[s] for s in ids]
-    shown = distinct_short(full, [short_name(n, EXPLAIN_NAME_CHARS) for n in full])
+    # every name without its trailing note ("(nom fictif)"), as the map and the brief show names
+    # short: explain dropped it from the names over the limit only, so some sites read as invented
+    shown = distinct_short(full, [short_name(n, EXPLAIN_NAME_CHARS) for n in without_note(full)])
     return {s: c for s, n, c in zip(ids, full, shown) if c != n}

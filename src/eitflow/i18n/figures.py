@@ -10,7 +10,7 @@ from functools import lru_cache
 from numbers import Real
 
 from eitflow.i18n.lang import DEFAULT_LANG, LOCALES
-from eitflow.numtext import whole_g
+from eitflow.numtext import WrittenOut, whole_g
 
 _DASH = "–"
 
@@ -152,7 +152,7 @@ class Figure:
 
     def __format__(self, spec: str) -> str:
         v = float(self.v)
-        if isinstance(self.v, Amount):   # its own precision, whatever the spec, as in English
+        if isinstance(self.v, Amount) or spec == AMOUNT_SPEC:   # its own precision, as in English
             return amount(v, self.lang)
         if not math.isfinite(v):
             return format(v, spec)
@@ -168,6 +168,29 @@ class Figure:
 
     def __repr__(self) -> str:   # '{value!r}' (an English template a language falls back to)
         return repr(self.v)
+
+
+#: a template's spec for an amount of a resource ('{amount:amount} {unit}'): said at `amount`'s
+#: precision in every language, as the report's tables say amounts (whole from 100 on, 3
+#: significant digits below). explain's sentences wrote ',.6g' ('24,769.1 MWh/yr', '5,230.93
+#: MWh/yr') beside its received sentence's and the tables' '24,769'.
+AMOUNT_SPEC = "amount"
+
+
+class _English(WrittenOut):
+    """A number filling an English template: `WrittenOut`'s, an `AMOUNT_SPEC` field at `amount`'s precision."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return amount(float(self.v), DEFAULT_LANG) if spec == AMOUNT_SPEC else super().__format__(spec)
+
+
+def in_english(fields: dict) -> dict:
+    """The fields of an English template: each plain number (not a bool, not an `Amount`, which
+    formats itself) as `_English`."""
+    return {k: _English(v) if isinstance(v, Real) and not isinstance(v, (bool, Amount)) else v
+            for k, v in fields.items()}
 
 
 def in_language(fields: dict, lang: str) -> dict:

@@ -9,9 +9,8 @@ import csv
 from functools import lru_cache
 from importlib import resources
 
-from eitflow.i18n.figures import Amount, in_language
+from eitflow.i18n.figures import in_english, in_language
 from eitflow.i18n.lang import DEFAULT_LANG, LANGS
-from eitflow.numtext import written_out
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +33,7 @@ def text(key: str, lang: str = DEFAULT_LANG, **fields) -> str:
     msg = row.get(lang) or row["en"]
     if not fields:
         return msg
-    return msg.format(**written_out(fields, (Amount,))) if lang == "en" else msg.format(**in_language(fields, lang))
+    return msg.format(**in_english(fields)) if lang == "en" else msg.format(**in_language(fields, lang))
 
 
 def gloss(en: str, lang: str = DEFAULT_LANG) -> str:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from numbers import Integral, Real
 
-from eitflow.i18n.figures import Amount
+from eitflow.i18n.figures import Amount, in_english
 from eitflow.i18n.lang import DEFAULT_LANG
 from eitflow.i18n.messages import _messages, gloss, has_text, network_label, resource_name, text, unit
 from eitflow.i18n.plurals import counted
-from eitflow.numtext import written_out
 
 
 class Res(str):
@@ -67,7 +66,7 @@ class Phrase(str):
         # "CO2"); numbers written out
         said = {k: network_label(v) if type(v) is Net else resource_name(v) if type(v) is Named else v
                 for k, v in fields.items()}
-        out = super().__new__(cls, en.format(**written_out(said, (Amount,))) if fields else en)
+        out = super().__new__(cls, en.format(**in_english(said)) if fields else en)
         out._p = (key, fields)
         return out
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 import re
 
-from eitflow.i18n.figures import _DASH, _finite, _pattern, number, share_figure
+from eitflow.i18n.figures import _DASH, _finite, _pattern, card_figure, number, share_figure
 from eitflow.i18n.lang import DEFAULT_LANG, LOCALES
-from eitflow.i18n.messages import text
+from eitflow.i18n.messages import text, unit
 
 #: the space between a sum and its currency, one rule for every output: a text people read (a
 #: page, a PDF, the terminal, a workbook's cell) has a no-break space, U+00A0, as Babel writes
@@ -20,10 +20,40 @@ MONEY_SPACE = {False: "\xa0", True: " "}
 _BEFORE_CURRENCY = re.compile(r"[ \xa0](?=EUR|€)")
 
 
-def money(v, lang: str = DEFAULT_LANG, digits: int = 0, per_year: bool = False, machine: bool = False) -> str:
+def short_parts(v, unit_code: str, lang: str = DEFAULT_LANG) -> tuple[str, str]:
+    """A key figure in short form (`card_figure`) and what follows it, its unit, as a card shows
+    them (the figure large, the rest small) and a sentence joins them: 15063909 EUR/yr ->
+    ('15,1\xa0M', '€/an') (fr: the short scale's letter glued to its unit, as 'k€' or 'MWh',
+    Babel's no-break space between number and letter), ('15.1M', '\xa0EUR/yr') (en); 670 ->
+    ('670', '\xa0€/an'). The space between a figure and its unit is `MONEY_SPACE`'s for people,
+    a no-break one. The report's cards read '15,1 M €/an' (a 4 px margin between 'M' and '€/an')
+    where the brief's decision line read '15,1 M€/an'.
+
+    Parameters
+    ----------
+    v : float
+        The figure, in `unit_code` (None or NaN reads '–').
+    unit_code : str
+        Its unit as the code writes it ('EUR/yr', 'tCO2/yr', 'EUR'); said in `lang` (`unit`).
+    lang : str
+        "en" or "fr".
+
+    Returns
+    -------
+    tuple of str
+        (figure, rest): the figure's text, then its unit with the space before it where there is one.
+    """
+    big, u = card_figure(v, lang), unit(unit_code, lang)
+    glued = lang == "fr" and big[-1:].isalpha()   # '15,1 M' + '€/an': one word, as 'M€'
+    return big, ("" if glued or not u else MONEY_SPACE[False]) + u
+
+
+def money(v, lang: str = DEFAULT_LANG, digits: int = 0, per_year: bool = False, machine: bool = False,
+          short: bool = False) -> str:
     """A sum of euros as `lang` writes it, 'EUR' after the figure in English as its units say
     it (not '€15,063,909'): 15063909 -> '15\u202f063\u202f909\xa0€' (fr), '15,063,909\xa0EUR'
-    (en); `per_year`: €/an, EUR/yr.
+    (en); `per_year`: €/an, EUR/yr; `short`: at a card's 3 significant digits in the short scale,
+    '15,1\xa0M€/an' (fr), '15.1M\xa0EUR/yr' (en) (`short_parts`, the one rule for abbreviated money).
 
     Parameters
     ----------
@@ -38,6 +68,9 @@ def money(v, lang: str = DEFAULT_LANG, digits: int = 0, per_year: bool = False, 
     machine : bool
         For a machine file's text (summary.json, a CSV cell): a plain space before the
         currency (`MONEY_SPACE`); else, for people, a no-break one.
+    short : bool
+        The short form people read on a card and in the brief's decision line (`digits` and
+        `machine` then unused).
 
     Returns
     -------
@@ -46,6 +79,8 @@ def money(v, lang: str = DEFAULT_LANG, digits: int = 0, per_year: bool = False, 
     """
     if not _finite(v):
         return _DASH
+    if short:
+        return "".join(short_parts(v, "EUR/yr" if per_year else "EUR", lang))
     from babel.numbers import format_currency
 
     said = format_currency(float(v) + 0.0, "EUR", locale=LOCALES[lang], currency_digits=False,

@@ -394,7 +394,7 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
         cards = '<div class="cards">' + "".join(
             f'<div class="card" id="brief-{c["id"]}" data-key="{c["key"]}" data-v="{raw(c["value"])}">'
             f'<div class="label">{_e(c["label"])}</div><div class="value">{_e(c["big"])}'
-            f'<span class="u">{_e(c["unit"])}</span></div><div class="sub">{_e(c["sub"])}</div></div>'
+            f'<span class="u">{_e(c["tail"])}</span></div><div class="sub">{_e(c["sub"])}</div></div>'
             for c in key_figures(data, lang)) + "</div>"
     # the header's lines past those the page was set for (a decision on three lines) come off the map's
     # room (below) and the top tables' (a row less in each where they would run past the page)

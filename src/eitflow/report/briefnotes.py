@@ -101,9 +101,8 @@ def decision(data: RunData, lang: str) -> str:
     if s.get("status") != "optimal" or n < 1:
         return ""
 
-    def said(key: str) -> str:   # "15,1 M€/an", "50,2 ktCO2/an", "670 €/an"; "15.1M EUR/yr"
-        big, unit = figs[key]["big"], figs[key]["unit"]
-        return big + ("" if lang == "fr" and big[-1:].isalpha() else " ") + unit
+    def said(key: str) -> str:   # as its card: "15,1 M€/an", "50,2 ktCO2/an", "670 €/an"; "15.1M EUR/yr" (`i18n.short_parts`)
+        return figs[key]["big"] + figs[key]["tail"]
 
     figures = {"inv": said("investment_eur"), "nb": said("net_benefit_eur_per_yr"), "co2": said("co2_avoided_t_per_yr")}
     placed = len(data.placements) if data.placements is not None else 0   # a siting plan: its activities first

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import eitflow.i18n as i18n
 from eitflow.report.labelgeom import text_width
-from eitflow.report.names import distinct_short, short_name
+from eitflow.report.names import distinct_short, short_name, without_note
 
 #: characters of "source → sink" on a row of the top tables: the route runs over the whole
 #: table's width (454 px at 11.5 px: about 64 characters of DejaVu Sans and the arrow), its figures below it
@@ -98,7 +98,7 @@ def route_names(a: str, b: str, room: int = ROUTE_CHARS) -> tuple[str, str]:
     if len(a) + len(b) <= room:
         return a, b
     full = [a, b]
-    a, b = (short_name(n, len(n) - 1) if n.endswith(")") and " (" in n else n for n in (a, b))
+    a, b = without_note(full)
     half = room // 2
     if len(a) <= half:
         shown = [a, short_name(b, room - len(a), True)]

@@ -31,7 +31,7 @@ border-radius:20px;color:#fff;white-space:nowrap;margin-top:2px}
 box-shadow:0 1px 2px rgba(16,24,40,.04)}
 .card .label{font-size:12.5px;color:var(--muted);text-transform:uppercase;letter-spacing:.05em;font-weight:600}
 .card .value{font-size:28px;font-weight:700;margin:2px 0 0;letter-spacing:-.02em;font-variant-numeric:tabular-nums}
-.card .value .u{font-size:14px;font-weight:500;color:var(--muted);margin-left:4px;letter-spacing:0}
+.card .value .u{font-size:14px;font-weight:500;color:var(--muted);letter-spacing:0}
 .card .sub{font-size:12.5px;color:var(--muted);font-variant-numeric:tabular-nums}
 section{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:18px 20px 20px;margin:18px 0}
 section h2{margin:0 0 4px;font-size:19px;font-weight:650}

@@ -25,7 +25,7 @@ from eitflow.report.basemap import Basemap, Shape, load_basemap
 from eitflow.report.colocated import one_label_each_point, points
 from eitflow.report.labelgeom import LINE_STEP, Label, Segments
 from eitflow.report.labels import curve_segments, place_labels
-from eitflow.report.names import corridor_ends, corridor_size, display_names, distinct_short, short_name
+from eitflow.report.names import corridor_ends, corridor_size, display_names, distinct_short, short_name, without_note
 from eitflow.report.style import colours_of
 from eitflow.report.tables import exchange_said
 from eitflow.results.rundir import PLACED_SECTOR, RunData
@@ -318,7 +318,7 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     if label_limit is None:
         label_limit = n if n <= 60 else 40
     # where there is room, the whole name but a trailing note ("(nom fictif)"); else cut
-    bare = [t[:t.rindex(" (")] if t.endswith(")") and " (" in t else t for t in names]
+    bare = without_note(names)
     # two sites never look the same: "Compagnie Industrielle du Nord, unité d…" twice read as one
     # company's two dots; each is cut in its middle instead, keeping where they differ (`distinct_short`)
     texts = distinct_short(names, [short_name(t, MAX_LABEL_ROOM, True) for t in bare])

@@ -71,6 +71,33 @@ def is_network(party: str) -> bool:
     return network_of(str(party)) is not None
 
 
+def without_note(names: list[str]) -> list[str]:
+    """Each of `names` without its trailing note in brackets, where a name is shown short (the
+    map's labels, the brief's rows, explain's cells): "UVE Val-de-Sambre (nom fictif)" ->
+    "UVE Val-de-Sambre", for every site alike; a name whose note is all that tells it from
+    another of `names` keeps it ("Usine (Loon-Plage)" beside "Usine (Gravelines)"); a name
+    without a note as it is. The tables that show names whole keep the note. explain kept the
+    note of the names short enough ("UVE Val-de-Sambre (nom fictif)") and dropped that of the
+    others ("Brasserie des Hauts de Sambre", 42 characters with it), so that some sites read as
+    invented and others not.
+
+    Parameters
+    ----------
+    names : list of str
+        Names people read (sites.csv `name`).
+
+    Returns
+    -------
+    list of str
+        The names to shorten further (`short_name`), at the same places.
+    """
+    bare = [n[:n.rindex(" (")].rstrip() if n.endswith(")") and " (" in n else n for n in names]
+    full_of: dict[str, set[str]] = {}
+    for n, b in zip(names, bare):
+        full_of.setdefault(b, set()).add(n)
+    return [b if len(full_of[b]) < 2 else n for n, b in zip(names, bare)]
+
+
 def short_name(name: str, limit: int, whole_brackets: bool = False) -> str:
     """A name that fits `limit` characters: a trailing "(...)" goes first, then an ellipsis.
 

@@ -27,6 +27,7 @@ from eitflow.results.heatpumps import at_injection, heat_pump_line, heat_pump_ro
 from eitflow.results.rundir import RunData
 from eitflow.results.shares import CAPTURED
 from eitflow.results.summary import summary_warnings
+from eitflow.results.unmatched import detail_adds
 from eitflow.results.zones import NO_ZONE
 
 
@@ -334,16 +335,21 @@ def not_chosen_table(data: RunData, lang: str) -> str:
             + f'<dl class="reasons">{gloss}</dl>')
 
 
-def _detail(reason: str, detail: str, lang: str, said: str = "") -> str:
-    """The reason's detail: unmatched.csv's sentence (English, with the figures) in an English
-    report; in French the reason explained in French and under it the sentence in French
-    (`said`: unmatched.csv's `detail_fr`), or, from a run written before eitflow wrote that
-    column, the English sentence."""
-    if lang == "en":
-        return f'<td class="detail">{_e(detail)}</td>'
-    line, tag = (said, "") if said else (detail, ' lang="en"')
+def _detail(rec: dict, lang: str) -> str:
+    """An unmatched flow's detail cell: what its reason does not say (`results.unmatched.detail_adds`;
+    empty where its sentence is the reason's own, which the legend under the table explains):
+    unmatched.csv's sentence with its figures, in French its `detail_fr`, or, from a run written
+    before eitflow wrote that column, the English sentence. A French cell read the reason's
+    legend and under it the same in other words ("les quantités des partenaires sont prises par
+    les échanges retenus" above "la quantité de chaque partenaire viable ... est prise par les
+    échanges retenus")."""
+    detail = rec.get("detail")
+    if not detail_adds(detail, str(rec["direction"]), str(rec["resource"])):
+        return '<td class="detail"></td>'
+    said = str(rec.get(f"detail_{lang}", "") or "") if lang != "en" else str(detail)
+    line, tag = (said, "") if said else (str(detail), ' lang="en"')
     # no tooltip: it repeated the sentence shown (250 kB of a national report's 3 MB)
-    return f'<td class="detail">{_e(reason_text(reason, lang))}<small{tag}>{_e(line)}</small></td>'
+    return f'<td class="detail"{tag}>{_e(line)}</td>'
 
 
 def unmatched_table(data: RunData, lang: str) -> str:
@@ -371,7 +377,7 @@ def unmatched_table(data: RunData, lang: str) -> str:
                     + td_amt(rec["remaining"], lang) + td_amt(rec["amount"], lang)
                     + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
                     + f'<td><span class="reason {_e(r)}">{_e(reason_name(r, lang))}</span></td>'
-                    + _detail(r, str(rec["detail"]), lang, str(rec.get(f"detail_{lang}", "") or "")) + "</tr>")
+                    + _detail(rec, lang) + "</tr>")
     head = thead([("col_site", ""), ("col_direction", ""), ("col_resource", ""), ("col_left_over", "#"),
                   ("col_of", "#"), ("col_unit", ""), ("col_reason", ""), ("col_detail", "")], lang)
     used = [r for r in REASON_ORDER if r in set(u["reason"])] + sorted(set(u["reason"]) - set(REASON_ORDER))

@@ -212,13 +212,14 @@ def _cards(results: pd.DataFrame, freq: pd.DataFrame, lang: str) -> str:
         for base, part in parts:
             v = part[col].astype(float)
             med = float(v.median()) if len(v) else None
+            big, tail = i18n.short_parts(med, unit, lang)   # as the report's cards: '15,1 M€/an'
             sub = i18n.text("sweep_range", lang, lo=i18n.card_figure(float(v.min()), lang),
                             hi=i18n.card_figure(float(v.max()), lang)) if len(v) else ""
             label = (f"{base} · " if base else "") + f'{i18n.text(key, lang)} · {i18n.text("sweep_median", lang)}'
             attr = f' data-base="{_e(base)}"' if base else ""
             out.append(f'<div class="card" data-key="{col}"{attr} data-v="{raw(med)}"><div class="label">'
                        f'{_e(label)}</div><div class="value">'
-                       f'{_e(i18n.card_figure(med, lang))}<span class="u">{_e(i18n.unit(unit, lang))}</span></div>'
+                       f'{_e(big)}<span class="u">{_e(tail)}</span></div>'
                        f'<div class="sub">{_e(sub)}</div></div>')
     always = int((freq["chosen_pct"] >= 100 - 1e-9).sum()) if len(freq) else 0
     out.append(f'<div class="card" data-key="always" data-v="{always}"><div class="label">'

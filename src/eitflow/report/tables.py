@@ -248,21 +248,28 @@ def key_figures(data: RunData, lang: str) -> list[dict]:
     n = int(cnt.get("chosen_links", len(data.matches)))
     cards = [
         {"id": "card-net", "key": "net_benefit_eur_per_yr", "value": nb, "label": i18n.text("card_net", lang),
-         "big": i18n.card_figure(nb, lang), "unit": i18n.unit("EUR/yr", lang),
-         "sub": nb_sub},
+         **_figure(nb, "EUR/yr", lang), "sub": nb_sub},
         {"id": "card-co2", "key": "co2_avoided_t_per_yr", "value": co2, "label": i18n.text("card_co2", lang),
-         "big": i18n.card_figure(co2, lang), "unit": i18n.unit("tCO2/yr", lang),
+         **_figure(co2, "tCO2/yr", lang),
          "sub": i18n.text("card_co2_sub", lang, v=i18n.number(co2, lang, column_decimals("co2_avoided_t_per_yr") or 0))},
         {"id": "card-inv", "key": "investment_eur", "value": inv, "label": i18n.text("card_inv", lang),
-         "big": i18n.card_figure(inv, lang), "unit": i18n.unit("EUR", lang), "sub": inv_sub},
+         **_figure(inv, "EUR", lang), "sub": inv_sub},
         {"id": "card-n", "key": "chosen_links", "value": n, "label": i18n.text("card_n", lang),
-         "big": i18n.number(n, lang), "unit": "",
+         "big": i18n.number(n, lang), "unit": "", "tail": "",
          # "retenu" agrees with the big figure: French singular for 0 and 1
          "sub": i18n.counted(n, "card_n_sub", lang,
                              c=i18n.counted(cnt.get("candidate_links", 0), "n_cand_links", lang),
                              s=i18n.number(cnt.get("sites", 0), lang)) + _network_sub(data, lang)},
     ]
     return _no_paying_cards(cards, s, lang)
+
+
+def _figure(v, unit: str, lang: str) -> dict[str, str]:
+    """A card's figure: `big` in short form, `tail` what follows it on the card and in a sentence
+    (`i18n.short_parts`: '15,1\xa0M' and '€/an', '15.1M' and '\xa0EUR/yr'), `unit` the unit alone
+    (a workbook's label), `unit_code` as the code writes it."""
+    big, tail = i18n.short_parts(v, unit, lang)
+    return {"big": big, "tail": tail, "unit": i18n.unit(unit, lang), "unit_code": unit}
 
 
 def _no_paying_cards(cards: list[dict], s: dict, lang: str) -> list[dict]:
@@ -281,7 +288,9 @@ def _no_paying_cards(cards: list[dict], s: dict, lang: str) -> list[dict]:
         sub = (no_paying_plan(s, lang, form="card") if c["key"] == own else
                i18n.text("card_n_sub_no_plan", lang, c=i18n.counted(cnt.get("candidate_links", 0), "n_cand_links", lang),
                          s=i18n.number(cnt.get("sites", 0), lang), none=said) if c["key"] == "chosen_links" else said)
-        out.append({**c, "value": None, "big": "—", "sub": sub})
+        # no figure: "—", and its unit after it as after any figure (the exchanges' card has none)
+        tail = i18n.short_parts(None, c["unit_code"], lang)[1] if c.get("unit_code") else ""
+        out.append({**c, "value": None, "big": "—", "tail": tail, "sub": sub})
     return out
 
 
@@ -312,7 +321,7 @@ def cards(data: RunData, lang: str) -> str:
     for c in key_figures(data, lang):
         out.append(f'<div class="card" id="{c["id"]}" data-key="{c["key"]}" data-v="{raw(c["value"])}">'
                    f'<div class="label">{_e(c["label"])}</div>'
-                   f'<div class="value">{_e(c["big"])}<span class="u">{_e(c["unit"])}</span></div>'
+                   f'<div class="value">{_e(c["big"])}<span class="u">{_e(c["tail"])}</span></div>'
                    f'<div class="sub">{_e(c["sub"])}</div></div>')
     out.append("</div>")
     return "".join(out)

@@ -332,7 +332,7 @@ def _siting_words(name: str, df: pd.DataFrame, matches: pd.DataFrame, names: dic
 
 def write_results_workbook(result, path: str | Path, lang: str | None = None,
                            more: list[tuple[str, pd.DataFrame]] | None = None,
-                           places: dict[str, str] | None = None) -> Path:
+                           places: dict[str, str] | None = None, summary: dict | None = None) -> Path:
     """Write a run's results as one workbook, in `lang` (default: the scenario's, else English).
 
     Sheets: matches, unmatched, zones, companies, price_bands (the negotiation view),
@@ -342,6 +342,12 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None,
     `result.statistics`'s, as in the run directory; headers are in words with their unit
     ("net benefit (EUR/yr)", "bénéfice net (€/an)"), each with a comment naming its CSV
     column, and every site code has the site's name beside it.
+
+    `summary`: the run directory's summary.json as written (`results.rundir.read_summary`), the
+    summary sheet's one source where there is a run directory (`eitflow run --excel`, `eitflow
+    site --excel`): what writing it added, the files it left out (`omitted`, whose sheets are left
+    out too) and the input files' checksums; else `result.summary`. The sheet read the in-memory
+    summary, without the left-out files that summary.json and the terminal listed.
     """
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
@@ -352,7 +358,9 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None,
     lang = i18n.resolve_lang(lang, result.scenario.params.lang)
     path = Path(path)
     wb = Workbook()
-    has_solution = result.summary.get("objective") is not None
+    summary = result.summary if summary is None else summary
+    left_out = set(summary.get("omitted") or {})   # as the run directory: a file left out, its sheet too
+    has_solution = summary.get("objective") is not None
     sites = result.scenario.sites
     sheets = [("matches", result.matches), ("unmatched", result.unmatched)]
     has_network = result.candidates.network is not None
@@ -360,7 +368,9 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None,
         from eitflow.results.economics import company_benefits, price_bands
         from eitflow.results.notchosen import not_chosen
         sheets += [("zones", result.statistics.zones()), ("companies", company_benefits(result)),
-                   ("price_bands", price_bands(result)), ("not_chosen", not_chosen(result))]
+                   ("price_bands", price_bands(result))]
+        if "not_chosen.csv" not in left_out:   # left out to keep to the time limit: not made here either
+            sheets.append(("not_chosen", not_chosen(result)))
         if result.supplies is not None:   # the units built for supplies, as supplies_built.csv
             sheets.append(("supplies_built", result.supplies))
         cor = result.statistics.corridors()
@@ -407,7 +417,7 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None,
             ws.auto_filter.ref = ws.dimensions
     ws = wb.create_sheet(i18n.text("sheet_summary", lang))
     ws.append([i18n.text(k, lang) for k in ("wb_figure", "wb_value", "wb_summary_key")])
-    for label, v, k in summary_rows(result.summary, result.matches, lang):
+    for label, v, k in summary_rows(summary, result.matches, lang):
         ws.append([label, v, k])
         if k.removeprefix("parameters.") in i18n.SHARE_PARAMS or k in ("gap", "mip_gap_target"):
             ws.cell(ws.max_row, 2).number_format = "0.00%"   # a share of 1 shown as a percentage

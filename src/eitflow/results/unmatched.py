@@ -23,7 +23,7 @@ from eitflow.candidates.reasons import (
     UNIT_NOT_BUILT,
 )
 from eitflow.candidates.why import drop_index, why_no_candidates
-from eitflow.i18n import Code, Count, Net, Phrase, Unit, say
+from eitflow.i18n import Code, Count, Named, Net, Phrase, Unit, say
 from eitflow.ids import said_hub, said_site
 from eitflow.results.netfull import leg_nodes, network_min_too_large, network_pipes_full
 from eitflow.results.netloss import network_losses_short
@@ -53,6 +53,34 @@ def with_french_detail(um: pd.DataFrame) -> pd.DataFrame:
         return memo[k]
 
     return um.assign(**{DETAIL_FR: [fr(d) for d in um["detail"].tolist()]})
+
+
+def detail_adds(detail: object, direction: str, resource: str) -> bool:
+    """Whether an unmatched flow's detail (unmatched.csv's `detail`, its English) says more than
+    its row's reason, direction and resource: not one of the sentences the same on every row of
+    a reason ('every viable partner's amount (or the link capacity) is used by the chosen
+    exchanges', a timing's, 'no demand in the scenario can exchange with this sulphur'), which
+    the reason's name and its legend under a table say already. The report's table wrote the
+    legend and then that sentence in the same cell; its detail is now empty there.
+
+    Parameters
+    ----------
+    detail : str
+        The row's `detail` (English; a run's CSV or a `Phrase`); NaN or "" where there is none.
+    direction, resource : str
+        The row's direction (supply, demand) and resource id.
+
+    Returns
+    -------
+    bool
+        False where the detail says nothing the row does not.
+    """
+    if not isinstance(detail, str) or not detail.strip():
+        return False
+    other = "demand" if direction == "supply" else "supply"
+    plain = (Phrase("um_capacity_used"), Phrase("um_timing"),
+             Phrase(f"why_no_compatible_{other}", resource=Named(resource)))
+    return str(detail) not in {str(p) for p in plain}
 
 
 def _distinct_pairs(a: np.ndarray, b: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
