@@ -55,6 +55,7 @@ from eitflow.catalogue import Catalogue
 from eitflow.errors import Collector
 from eitflow.i18n import Named, Phrase, Unit
 from eitflow.io.tables import MAX_ROWS_LISTED
+from eitflow.scenario import NetworkOptions
 
 #: a CO2 factor more than this many times the catalogue's is said (module docstring)
 CO2_FACTOR_RATIO = 20.0
@@ -78,7 +79,9 @@ KELVIN_FROM_C = KELVIN_OFFSET + (-60.0)
 #: a hot-water (`heat`) demand needing this many degC or more is said: 0 degC in kelvins, far
 #: above what hot water is delivered at (about 200 degC at most; above it, steam)
 HOT_WATER_MAX_C = 273.0
-#: the columns in degC a temperature in kelvins slips into
+#: the resource of hot water, which is not delivered at 273 degC or more
+HOT_WATER = "heat"
+#: the columns in degC a temperature in kelvins slips into (and a network's keys of scenario.yaml)
 TEMPERATURE_COLUMNS = ("temperature_c", "return_temperature_c")
 #: the unit a thousand times smaller than a base unit's numerator, which the message names
 THOUSANDTH = {"MWh": "kWh", "t": "kg", "m3": "L"}
@@ -165,29 +168,57 @@ def warn_land_price_units(plots: pd.DataFrame, file: str, warn: Collector, mappe
                      row=int(plots["row"].iat[k]), column=column)
 
 
+def kelvin_reasons(temps: np.ndarray, hot_water: np.ndarray) -> np.ndarray:
+    """Why each temperature of `temps` (degC, NaN where not given; 2-D: rows x columns of one
+    table, or one network's keys) looks written in kelvins (module docstring): 'kelvin_decimals'
+    (its .15), 'kelvin_hot_water' (where `hot_water`, broadcast against `temps`, is true: a
+    hot-water demand or network at 273 or more) or 'kelvin_all' (every temperature of `temps`,
+    two or more, at 273 or more); '' where it does not. The one rule of flows.csv,
+    activity_flows.csv, hubs.csv and scenario.yaml's `networks:`."""
+    given = np.isfinite(temps)
+    with np.errstate(invalid="ignore"):
+        above = temps - KELVIN_OFFSET
+        decimals = given & (temps >= KELVIN_FROM_C) & (np.abs(above - np.round(above)) < 1e-6)
+        hot = given & (temps >= HOT_WATER_MAX_C)
+    hot_water = hot & np.broadcast_to(hot_water, temps.shape)
+    every = hot if given.sum() >= 2 and (temps[given] >= HOT_WATER_MAX_C).all() else np.zeros_like(given)
+    return np.where(decimals, "kelvin_decimals", np.where(hot_water, "kelvin_hot_water",
+                                                          np.where(every, "kelvin_all", "")))
+
+
+def kelvin_phrase(t: float, why: str, network: bool = False) -> Phrase:
+    """What is said of a temperature `t` (degC) that looks written in kelvins for `why`
+    (`kelvin_reasons`): the reason and `t` in degC (t - 273.15). `network`: `t` is a
+    network's (scenario.yaml), whose hot water and two temperatures are said as its own."""
+    key = f"val_{why}_network" if network and why != "kelvin_decimals" else f"val_{why}"
+    return Phrase("val_temperature_in_kelvin", t=float(t), c=round(float(t) - KELVIN_OFFSET, 6), why=Phrase(key))
+
+
+def warn_kelvin_network(r: str, opt: NetworkOptions, file: str, warn: Collector) -> None:
+    """Warn (in `warn`) about the temperatures of the network of `r` (scenario.yaml's
+    `networks.<r>.temperature_c`, `return_temperature_c`; degC) that look like ones in kelvins,
+    by the tables' rule (`kelvin_reasons`; a hot-water network is a `heat` one), each naming its
+    key. A network at 363.15 (90 degC) was said only to carry nothing: no supply reaches it."""
+    keys = [k for k in TEMPERATURE_COLUMNS if getattr(opt, k, None) is not None]
+    if not keys:
+        return
+    temps = np.array([[float(getattr(opt, k)) for k in keys]])
+    why = kelvin_reasons(temps, np.array(r == HOT_WATER))
+    for j in np.flatnonzero(why[0] != ""):
+        warn.add(file, Phrase("key_at", k=f"networks.{r}.{keys[j]}",
+                              message=kelvin_phrase(temps[0, j], str(why[0, j]), network=True)))
+
+
 def warn_kelvin(flows: pd.DataFrame, file: str, warn: Collector) -> None:
     """Warn (in `warn`) about each temperature of `flows` (`temperature_c`, `return_temperature_c`,
-    degC, NaN where not given) that looks like one in kelvins (module docstring): its .15, a
+    degC, NaN where not given) that looks like one in kelvins (`kelvin_reasons`): its .15, a
     hot-water demand at 273 degC or more, or every temperature of the table at 273 or more;
     the warning gives it in degC (t - 273.15)."""
     cols = [c for c in TEMPERATURE_COLUMNS if c in flows]
     if not len(flows) or not cols:
         return
     temps = np.column_stack([flows[c].to_numpy(float) for c in cols])   # (flows x columns), degC
-    given = np.isfinite(temps)
-    with np.errstate(invalid="ignore"):
-        above = temps - KELVIN_OFFSET
-        decimals = given & (temps >= KELVIN_FROM_C) & (np.abs(above - np.round(above)) < 1e-6)
-        hot_water = given & (temps >= HOT_WATER_MAX_C) & (
-            (flows["resource"].to_numpy(object) == "heat") & (flows["direction"].to_numpy(object) == "demand"))[:, None]
-        all_hot = given & (temps >= HOT_WATER_MAX_C) if given.sum() >= 2 and (temps[given] >= HOT_WATER_MAX_C).all() \
-            else np.zeros_like(given)
-    said = 0
-    for k, j in zip(*np.nonzero(decimals | hot_water | all_hot)):   # row by row, temperature_c first
-        if said == MAX_ROWS_LISTED:
-            break
-        why = "kelvin_decimals" if decimals[k, j] else "kelvin_hot_water" if hot_water[k, j] else "kelvin_all"
-        warn.add(file, Phrase("val_temperature_in_kelvin", t=float(temps[k, j]), c=round(float(above[k, j]), 6),
-                              why=Phrase(f"val_{why}")),
-                 row=int(flows["row"].iat[k]), column=cols[j])
-        said += 1
+    hot_water = ((flows["resource"].to_numpy(object) == HOT_WATER) & (flows["direction"].to_numpy(object) == "demand"))
+    why = kelvin_reasons(temps, hot_water[:, None])
+    for k, j in list(zip(*np.nonzero(why != "")))[:MAX_ROWS_LISTED]:   # row by row, temperature_c first
+        warn.add(file, kelvin_phrase(temps[k, j], str(why[k, j])), row=int(flows["row"].iat[k]), column=cols[j])
