@@ -19,7 +19,7 @@ from eitflow.io.hubs import validate_hubs
 from eitflow.io.netwarn import warn_hub_temperature, warn_low_pressures, warn_unstated_purity
 from eitflow.io.plausible import check_locations, warn_lengths
 from eitflow.io.schema import SITING_TABLES, TABLES
-from eitflow.io.tables import source
+from eitflow.io.tables import resource_hint, resource_meant, source
 from eitflow.io.unitslips import warn_co2_units, warn_electrolyser_cost, warn_kelvin, warn_price_units
 from eitflow.io.validate import (
     parse_profiles,
@@ -300,7 +300,8 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     col.warn = warn
     for r in params.max_distance_km:
         if r not in cat:
-            col.add(labels["parameters"], Phrase("scen_max_distance", res=r))
+            col.add(labels["parameters"], Phrase("scen_max_distance", res=excerpt(r), hint=resource_hint(r, cat),
+                                                 names=", ".join(sorted(cat))))
     # the read-time checks see scenario.yaml's radii; the scenario keeps the catalogue's, so its
     # radius is `params.max_distance_km` as it is when solved (`candidates.radius`), a key deleted since too
     base_cat, cat = cat, {**cat, **{n: cat[n].model_copy(update={"max_distance_km": float(d)})
@@ -384,7 +385,9 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
                      for r, o in params.networks.items() if r in cat and cat[r].network is not None}
             cr = validate_corridors(ct, labels.get("corridors", "corridors"), s, hb, jn, cat, col, warn, rated,
                                     plots=None if siting is None else siting.plots)
-            for r in sorted(set(cr["resource"]) - set(params.networks)):
+            # a block keyed by another spelling of the resource ('chaleur') is refused with its code already
+            meant = {resource_meant(k, cat) for k in params.networks if k not in cat}
+            for r in sorted(set(cr["resource"]) - set(params.networks) - meant):
                 if r in cat and cat[r].quality == "temperature":
                     col.add(labels["parameters"], Phrase("scen_corridor_temperature", res=r, net=Net(r),
                                                          t=source(col, "corridors")))

@@ -381,6 +381,20 @@ def resource_spellings(cat) -> dict[str, str]:
     return out
 
 
+def resource_meant(name: str, cat) -> str | None:
+    """The catalogue code `name` is another spelling of ('Chaleur' -> 'heat',
+    `resource_spellings`), or None."""
+    return resource_spellings(cat).get(_spelling(name))
+
+
+def resource_hint(name: str, cat) -> Phrase | str:
+    """The hint after a resource that is not in `cat`: the code it is another spelling of
+    (`resource_spellings`: 'chaleur' -> " (did you mean 'heat'?)"), else the closest code, else ''.
+    One rule for the tables and scenario.yaml's keys (`max_distance_km`, `networks`, a sweep's
+    parameters)."""
+    return _near_miss(name, set(cat), {"spelled": resource_spellings(cat)})
+
+
 def unknown_resources(col: Collector, file: str, column: str, values: pd.Series, cat,
                       expected: Phrase | None = None) -> np.ndarray:
     """`_unknown_values` for a column of resources: each unknown one reported with the code

@@ -1,0 +1,65 @@
+"""A resource named in French (or by its formula) in scenario.yaml. `max_distance_km: {chaleur: 5}`
+was refused as an unknown resource without the code meant, where the tables' resource columns say
+"did you mean 'heat'?" (tests/test_resource_spellings.py). French names are not taken as aliases:
+the catalogue's codes are what every output, links.csv, a sweep and a resources.yaml (which may
+add a resource named 'eau' of its own) name, so one spelling must be written; the refusal now
+names the code, as the tables' does, in scenario.yaml's `max_distance_km`, in a sweep's
+parameters, and `networks: {chaleur: ...}` is said once (not again as a heat network without a
+temperature)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import eitflow
+from eitflow.cli.main import main
+from eitflow.io.swept import SweepError, apply_parameters
+
+ROOT = Path(__file__).resolve().parents[1]
+SITES = pd.DataFrame({"site_id": ["S", "A"], "lat": [45.0, 45.01], "lon": [4.0, 4.0]})
+FLOWS = pd.DataFrame({"site_id": ["S", "A"], "direction": ["supply", "demand"], "resource": "heat",
+                      "amount": [9000.0, 5000.0], "unit": "MWh/yr", "temperature_c": [110.0, 60.0],
+                      "price_eur_per_unit": [0.0, 50.0]})
+
+
+@pytest.mark.parametrize(("written", "code"), [("chaleur", "heat"), ("Vapeur", "steam"), ("hydrogène", "hydrogen"),
+                                               ("eau", "water"), ("H2", "hydrogen"), ("cendres volantes", "fly_ash")])
+def test_max_distance_km_in_french_names_the_code(written, code):
+    with pytest.raises(eitflow.ScenarioError) as e:
+        eitflow.scenario_from_frames(SITES, FLOWS, name="t", max_distance_km={written: 5.0})
+    (p,) = e.value.problems
+    assert f"max_distance_km: unknown resource '{written}' (did you mean '{code}'?); expected a catalogue " \
+           "resource (cement_additive, co2, " in str(p), str(p)
+
+
+def test_the_french_message_of_the_command_line(tmp_path):
+    d = tmp_path / "zae"
+    shutil.copytree(ROOT / "scenarios" / "zae_example", d)
+    with open(d / "scenario.yaml", "a", encoding="utf-8") as fh:
+        fh.write("max_distance_km:\n  chaleur: 5\n")
+    res = CliRunner().invoke(main, ["validate", str(d / "scenario.yaml"), "--lang", "fr"])
+    assert res.exit_code == 2, res.output
+    assert "scenario.yaml : max_distance_km : ressource inconnue 'chaleur' (vouliez-vous dire 'heat' ?) ; " \
+           "attendu : une ressource du catalogue (" in res.output, res.output
+
+
+def test_a_french_network_key_is_said_once(tmp_path):
+    d = tmp_path / "lud"
+    shutil.copytree(ROOT / "scenarios" / "ludres_backbone", d)
+    y = d / "scenario.yaml"
+    y.write_text(y.read_text("utf-8").replace("\n  heat:\n", "\n  chaleur:\n"), "utf-8")
+    res = CliRunner().invoke(main, ["validate", str(y), "--lang", "en"])
+    assert res.exit_code == 2, res.output
+    assert "invalid scenario (1 problem)" in res.output and "networks: unknown resource 'chaleur' (did you mean " \
+           "'heat'?)" in res.output, res.output
+
+
+def test_a_sweep_parameter_in_french_names_the_code():
+    scen = eitflow.scenario_from_frames(SITES, FLOWS, name="t")
+    with pytest.raises(SweepError) as e:
+        apply_parameters(scen, {"prices.chaleur": 1.2})
+    assert "sweep parameter 'prices.chaleur': unknown resource 'chaleur' (did you mean 'heat'?)" in str(e.value)
