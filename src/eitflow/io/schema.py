@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from eitflow.io.cnig import CNIG_MAPPING  # the CNIG standards' columns onto plots.csv (`markdown_cnig`)
+from eitflow.scenario import ELECTRICITY_CO2_MAX_T_PER_MWH
 
 __all__ = ["Column", "CORRIDORS", "JUNCTIONS", "HUBS", "LINKS", "FLOWS", "SITES", "TABLES", "PLOTS", "ACTIVITIES",
            "ACTIVITY_FLOWS", "SITING_TABLES", "Table", "ParameterKey", "parameter_keys", "markdown_columns",
@@ -161,7 +162,8 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
     Column("electricity_price_eur_per_mwh", "number", "its own electricity price (default: the scenario's)",
            unit="EUR/MWh", lo=-1000.0, hi=10000.0, what="an electricity price in EUR/MWh", applies="electrolysers"),
     Column("electricity_co2_t_per_mwh", "number", "its own electricity CO2 factor (default: the scenario's)",
-           unit="tCO2/MWh", lo=0.0, hi=2.0, what="an electricity CO2 factor in tCO2/MWh", applies="electrolysers"),
+           unit="tCO2/MWh", lo=0.0, hi=ELECTRICITY_CO2_MAX_T_PER_MWH, what="an electricity CO2 factor in tCO2/MWh",
+           applies="electrolysers"),
     Column("investment_eur", "number", "a unit that must be built for the supply to exist (an electrolyser, a "
            "capture unit); built only if it pays", unit="EUR", lo=0.0, hi=1e11, what="an investment in EUR",
            applies="supplies"),

@@ -55,7 +55,7 @@ from eitflow.catalogue import Catalogue
 from eitflow.errors import Collector
 from eitflow.i18n import Named, Phrase, Unit
 from eitflow.io.tables import MAX_ROWS_LISTED
-from eitflow.scenario import NetworkOptions
+from eitflow.scenario import ELECTRICITY_CO2_MAX_T_PER_MWH, NetworkOptions, Parameters
 
 #: a CO2 factor more than this many times the catalogue's is said (module docstring)
 CO2_FACTOR_RATIO = 20.0
@@ -73,6 +73,14 @@ CHEAPEST_RENT_EUR_PER_HA_YR = 20.0
 LAND_FLOORS = {"land_price_eur_per_ha": CHEAPEST_LAND_EUR_PER_HA,
                "remediation_eur_per_ha": CHEAPEST_LAND_EUR_PER_HA,
                "land_rent_eur_per_ha_yr": CHEAPEST_RENT_EUR_PER_HA_YR}
+#: EUR/MWh below any electricity price a year's consumption is bought at (French industrial
+#: prices are tens to a few hundred EUR/MWh, CRE; a spot hour may be near 0, a year is not):
+#: below it, not 0, a price is likely per kWh (0.08 for 80 EUR/MWh)
+CHEAPEST_ELECTRICITY_EUR_PER_MWH = 1.0
+#: EUR/kW below any heat pump's installed cost (large industrial units: 500-1,000 EUR/kW of heat,
+#: Danish Energy Agency, Technology Data for Energy Plants; the default is 700): below it, not
+#: 0, likely kEUR/kW (0.7 for 700)
+CHEAPEST_HEAT_PUMP_EUR_PER_KW = 50.0
 #: 0 degC in kelvins, and the lowest temperature in kelvins said (-60 degC, `io.schema.T_LO`)
 KELVIN_OFFSET = 273.15
 KELVIN_FROM_C = KELVIN_OFFSET + (-60.0)
@@ -194,6 +202,20 @@ def kelvin_phrase(t: float, why: str, network: bool = False) -> Phrase:
     return Phrase("val_temperature_in_kelvin", t=float(t), c=round(float(t) - KELVIN_OFFSET, 6), why=Phrase(key))
 
 
+def warn_kelvin_hubs(hubs: pd.DataFrame, file: str, warn: Collector) -> None:
+    """Warn (in `warn`) about each hub of `hubs` (as `io.hubs.validate_hubs` returns it: its
+    rows in order, `resources` lists) whose `temperature_c` looks like one in kelvins
+    (`kelvin_reasons`; a hub of hot water alone is a hot-water one). A heat substation at
+    353.15 (80 degC) was refused every supply without a word."""
+    if "temperature_c" not in hubs or not len(hubs):
+        return
+    temps = hubs["temperature_c"].to_numpy(float)[:, None]
+    hot_water = np.array([set(rs) == {HOT_WATER} for rs in hubs["resources"]], bool)[:, None]
+    why = kelvin_reasons(temps, hot_water)
+    for k in np.flatnonzero(why[:, 0] != "")[:MAX_ROWS_LISTED]:
+        warn.add(file, kelvin_phrase(temps[k, 0], str(why[k, 0])), row=int(k) + 2, column="temperature_c")
+
+
 def warn_kelvin_network(r: str, opt: NetworkOptions, file: str, warn: Collector) -> None:
     """Warn (in `warn`) about the temperatures of the network of `r` (scenario.yaml's
     `networks.<r>.temperature_c`, `return_temperature_c`; degC) that look like ones in kelvins,
@@ -222,3 +244,61 @@ def warn_kelvin(flows: pd.DataFrame, file: str, warn: Collector) -> None:
     why = kelvin_reasons(temps, hot_water[:, None])
     for k, j in list(zip(*np.nonzero(why != "")))[:MAX_ROWS_LISTED]:   # row by row, temperature_c first
         warn.add(file, kelvin_phrase(temps[k, j], str(why[k, j])), row=int(flows["row"].iat[k]), column=cols[j])
+
+
+def electricity_per_kwh(price: np.ndarray) -> np.ndarray:
+    """Where an electricity price (EUR/MWh) looks written per kWh: not 0, below
+    `CHEAPEST_ELECTRICITY_EUR_PER_MWH` in absolute value. The rule of scenario.yaml's
+    `electricity_price_eur_per_mwh` and flows.csv's column of that name (electrolysers)."""
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(price) & (price != 0) & (np.abs(price) < CHEAPEST_ELECTRICITY_EUR_PER_MWH)
+
+
+def _per_kwh(price: float) -> Phrase:
+    return Phrase("val_electricity_per_kwh", p=float(price), mwh=float(price) * 1000.0)
+
+
+def warn_electricity_units(flows: pd.DataFrame, file: str, warn: Collector) -> None:
+    """Warn (in `warn`) about each electrolyser of `flows` whose own `electricity_price_eur_per_mwh`
+    looks written per kWh (`electricity_per_kwh`)."""
+    if "electricity_price_eur_per_mwh" not in flows:
+        return
+    price = flows["electricity_price_eur_per_mwh"].to_numpy(float)
+    for k in np.flatnonzero(electricity_per_kwh(price))[:MAX_ROWS_LISTED]:
+        warn.add(file, _per_kwh(price[k]), row=int(flows["row"].iat[k]), column="electricity_price_eur_per_mwh")
+
+
+def warn_parameter_units(params: Parameters, file: str, warn: Collector) -> None:
+    """Warn (in `warn`) about scenario.yaml's figures that look written in a unit 1,000 times
+    off, each naming its key: the electricity price per kWh (0.08 for 80 EUR/MWh made the heat
+    pumps' and electrolysers' electricity free without a word) and a heat pump's cost in
+    kEUR/kW (`CHEAPEST_HEAT_PUMP_EUR_PER_KW`)."""
+    p = params.electricity_price_eur_per_mwh
+    if electricity_per_kwh(np.array([p]))[0]:
+        warn.add(file, Phrase("key_at", k="electricity_price_eur_per_mwh", message=_per_kwh(p)))
+    hp = params.heat_pump.investment_eur_per_kw
+    if 0 < hp < CHEAPEST_HEAT_PUMP_EUR_PER_KW:
+        warn.add(file, Phrase("key_at", k="heat_pump.investment_eur_per_kw", message=Phrase(
+            "val_heat_pump_per_kw", v=float(hp), least=CHEAPEST_HEAT_PUMP_EUR_PER_KW, eur=float(hp) * 1000.0)))
+
+
+def parameter_hint(key: str, given: object) -> Phrase | str:
+    """What a refused scenario.yaml value likely is, where it is a unit slip: an electricity
+    CO2 factor above `ELECTRICITY_CO2_MAX_T_PER_MWH` given in kg per MWh (52 for 0.052); ''
+    elsewhere."""
+    if key == "electricity_co2_t_per_mwh" and isinstance(given, (int, float)) and not isinstance(given, bool) \
+            and given > ELECTRICITY_CO2_MAX_T_PER_MWH:
+        return Phrase("val_electricity_co2_in_kg", kg=float(given), t=float(given) / 1000.0)
+    return ""
+
+
+def warn_flow_units(flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collector) -> None:
+    """Every warning of this module on a table of flows (flows.csv, or activity_flows.csv's
+    rows of the user's; as `io.validate.validate_flows` returns it): a price per kWh or per kg,
+    a CO2 factor in kg, an electrolyser per kW, a temperature in kelvins, an electricity price
+    per kWh. One list for both tables."""
+    warn_price_units(flows, file, cat, warn)
+    warn_co2_units(flows, file, cat, warn)
+    warn_electrolyser_cost(flows, file, warn)
+    warn_kelvin(flows, file, warn)
+    warn_electricity_units(flows, file, warn)
