@@ -144,8 +144,9 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
            "and the diagnosis says why)", example="false", applies="demands"),
     Column("co2_factor_t_per_unit", "number", "CO2 of the current input replaced (overrides the catalogue)",
            unit="tCO2 per base unit", example="0.252", lo=-1e3, hi=1e3, what="a CO2 factor in tCO2 per base unit"),
-    Column("monthly_profile", "profile", "12 monthly shares >= 0 separated by ';' summing to 1: flows are "
-           "decided per month", example="", applies="any (flat 1/12 where empty)"),
+    Column("monthly_profile", "profile", "12 monthly shares >= 0 separated by ';' summing to 1 (or 12 "
+           "percentages, each with its %, summing to 100 %): flows are decided per month", example="",
+           applies="any (flat 1/12 where empty)"),
     Column("single_source", "bool", "true if it must be served by a single link", applies="demands"),
     Column("purity", "number", "mole fraction offered, or required (a supply must be at least as pure); empty: none stated, a supply then passes every demand's (warned about where a demand states one)",
            unit="mol/mol", lo=0.0, lo_open=True, hi=1.0, what="a purity as a mole fraction (e.g. 0.9999)",
