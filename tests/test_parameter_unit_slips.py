@@ -8,7 +8,9 @@ off, which were read without a word:
   (0.7 x 1,000 = 700).
 - `electricity_co2_t_per_mwh: 52` (gCO2/kWh written): 1,000 times the grid's CO2, where flows.csv's
   column refuses above 2 tCO2/MWh. Now refused by the same bound, saying 52 kg is 0.052 t.
-- a hub's `temperature_c` in kelvins (353.15 for 80 degC), as flows.csv's are said."""
+- a hub's `temperature_c` in kelvins (353.15 for 80 degC), as flows.csv's are said.
+- a link's `capacity` (per year) written as a rate per hour (5 for 5 MW: 5 MWh/yr, the link then
+  dropped as worthless): said where below a hundredth of what its pair can exchange."""
 from __future__ import annotations
 
 import pandas as pd
@@ -88,3 +90,19 @@ def test_a_hub_temperature_in_kelvins_is_said():
     assert out == ["hubs, row 2, temperature_c: 353.15 degC: its decimals .15 are those of a temperature in kelvins "
                    "(0 degC = 273.15 K); 353.15 K would be 80 degC: write 80 if that is what you meant (temperatures "
                    "are in degC)"], out
+
+
+def test_a_link_capacity_written_as_a_rate_is_said():
+    flows = pd.concat([HEAT, pd.DataFrame({"site_id": ["B"], "direction": ["demand"], "resource": ["heat"],
+                                           "amount": [1200.0], "unit": ["MWh/yr"], "temperature_c": [70.0],
+                                           "price_eur_per_unit": [50.0]})], ignore_index=True)
+    sites = pd.concat([SITES, pd.DataFrame({"site_id": ["B"], "lat": [45.02], "lon": [4.0]})], ignore_index=True)
+    links = pd.DataFrame({"source_site": ["S", "S"], "sink_site": ["A", "B"], "supply_resource": "heat",
+                          "capacity": [5.0, 1000.0]})
+    scen = eitflow.scenario_from_frames(sites, flows, links=links, name="t")
+    out = [f"{w.file}, row {w.row}, {w.column}: {w.message}" for w in scen.warnings]
+    # S-A can exchange min(9000, 5000) = 5000 MWh/yr, 5 < 1 % of it; 5 MW x 8,760 h = 43,800 MWh/yr.
+    # S-B: 1000 is not below 1 % of min(9000, 1200) = 12
+    assert out == ["links, row 2, capacity: 5 MWh/yr: less than a hundredth of what the pair can exchange (5,000 "
+                   "MWh/yr), so the link carries next to nothing; a capacity is per year: if 5 MW was meant, it is "
+                   "43,800 MWh/yr: write 43800"], out

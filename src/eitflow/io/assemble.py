@@ -14,13 +14,13 @@ from pydantic import ValidationError
 from eitflow.catalogue import load_catalogue, pydantic_message, yaml_path, yaml_text_number
 from eitflow.errors import Collector, Problem, ScenarioError, excerpt
 from eitflow.i18n import SHARE_PARAMS, Net, Phrase
+from eitflow.io import unitslips as slips  # values in a unit 1,000 times off
 from eitflow.io.csvfile import TypedCells
 from eitflow.io.hubs import validate_hubs
 from eitflow.io.netwarn import warn_hub_temperature, warn_low_pressures, warn_unstated_purity
 from eitflow.io.plausible import check_locations, warn_lengths
 from eitflow.io.schema import SITING_TABLES, TABLES
 from eitflow.io.tables import resource_hint, resource_meant, source
-from eitflow.io.unitslips import parameter_hint, warn_flow_units, warn_kelvin_hubs, warn_parameter_units
 from eitflow.io.validate import (
     parse_profiles,
     validate_flows,
@@ -142,7 +142,7 @@ def _raise_validation(exc: ValidationError, file: str, body: dict) -> None:
             # a share (0.05 = 5 %) given between 1 and 100 is most likely a percentage (as a sweep says)
             hint = Phrase("sweep_e_share_hint", share=given / 100, val=given) \
                 if loc in SHARE_PARAMS and isinstance(given, (int, float)) and not isinstance(given, bool) \
-                and 1 < given <= 100 else parameter_hint(loc, given)
+                and 1 < given <= 100 else slips.parameter_hint(loc, given)
             col.add(file, Phrase("key_error", k=loc, message=_message(err), hint=hint))
     col.raise_if_any()
 
@@ -298,7 +298,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     col, warn = Collector(), Collector()
     col.sources = warn.sources = dict(sources or {})
     col.warn = warn
-    warn_parameter_units(params, labels["parameters"], warn)   # an electricity price per kWh (io.unitslips)
+    slips.warn_parameter_units(params, labels["parameters"], warn)   # an electricity price per kWh (io.unitslips)
     for r in params.max_distance_km:
         if r not in cat:
             col.add(labels["parameters"], Phrase("scen_max_distance", res=excerpt(r), hint=resource_hint(r, cat),
@@ -322,7 +322,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     f = validate_flows(flows_t, labels["flows"], s, cat, col, junctions=jids, hubs=hids)
     warn_repeated_rows(flows_t, labels["flows"], warn, "val_repeated_flow")
     warn_min_above_amount(f, labels["flows"], warn)
-    warn_flow_units(f, labels["flows"], cat, warn)   # values in a unit 1,000 times off (io.unitslips)
+    slips.warn_flow_units(f, labels["flows"], cat, warn)
     warn_low_pressures(f, labels["flows"], cat, warn)   # below 1 bar: absolute bar (io.netwarn)
     warn_unstated_purity(f, labels["flows"], cat, warn)   # an empty purity passes every demand's (io.netwarn)
     profiles = parse_profiles(flows_t, labels["flows"], col) if len(flows_t) else None
@@ -332,7 +332,6 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         hubs_t.attrs.update(hubs.attrs)
         hb = validate_hubs(hubs_t, labels["hubs"], s, cat, col, warn)   # free hubs warned about
         warn_low_pressures(hb, labels["hubs"], cat, warn)
-        warn_kelvin_hubs(hb, labels["hubs"], warn)
         warn_hub_temperature(hb, f, labels["hubs"], cat, warn)   # an empty one: no rule through it (io.netwarn)
         # a hub's coordinates checked as a plot's: among the territory's sites, or swapped
         _check_places(hb, "hub_id", labels["hubs"], s, col, warn, "hub")
@@ -344,6 +343,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         if lk is not None and len(lk):
             warn_lengths(lk["source_site"], lk["sink_site"], lk["distance_km"].to_numpy(float), [s, hb],
                          labels["links"], "distance_km", warn, ("link_length_short", "link_length_metres", None))
+            slips.warn_link_capacity(lk, f, labels["links"], cat, warn)   # a rate per hour
     # the siting before the networks: a corridor may end at a plot, where a placed activity joins
     siting = None
     if (plots is None) != (activities is None):

@@ -81,6 +81,9 @@ CHEAPEST_ELECTRICITY_EUR_PER_MWH = 1.0
 #: Danish Energy Agency, Technology Data for Energy Plants; the default is 700): below it, not
 #: 0, likely kEUR/kW (0.7 for 700)
 CHEAPEST_HEAT_PUMP_EUR_PER_KW = 50.0
+#: a link whose capacity is below this share of what its pair can exchange is said: likely a
+#: rate per hour (MW, t/h) where a capacity per year is expected (x 8,760)
+LINK_CAPACITY_SHARE = 0.01
 #: 0 degC in kelvins, and the lowest temperature in kelvins said (-60 degC, `io.schema.T_LO`)
 KELVIN_OFFSET = 273.15
 KELVIN_FROM_C = KELVIN_OFFSET + (-60.0)
@@ -246,6 +249,12 @@ def warn_kelvin(flows: pd.DataFrame, file: str, warn: Collector) -> None:
         warn.add(file, kelvin_phrase(temps[k, j], str(why[k, j])), row=int(flows["row"].iat[k]), column=cols[j])
 
 
+def _typed(x: float) -> str:
+    """`x` as it is to be typed in a file, in any language: digits and a decimal point, no
+    grouping (a French message's figures are grouped, '43 800', which a cell would not read)."""
+    return f"{x:.10g}"
+
+
 def electricity_per_kwh(price: np.ndarray) -> np.ndarray:
     """Where an electricity price (EUR/MWh) looks written per kWh: not 0, below
     `CHEAPEST_ELECTRICITY_EUR_PER_MWH` in absolute value. The rule of scenario.yaml's
@@ -255,7 +264,8 @@ def electricity_per_kwh(price: np.ndarray) -> np.ndarray:
 
 
 def _per_kwh(price: float) -> Phrase:
-    return Phrase("val_electricity_per_kwh", p=float(price), mwh=float(price) * 1000.0)
+    return Phrase("val_electricity_per_kwh", p=float(price), mwh=float(price) * 1000.0,
+                  write=_typed(float(price) * 1000.0))
 
 
 def warn_electricity_units(flows: pd.DataFrame, file: str, warn: Collector) -> None:
@@ -279,7 +289,8 @@ def warn_parameter_units(params: Parameters, file: str, warn: Collector) -> None
     hp = params.heat_pump.investment_eur_per_kw
     if 0 < hp < CHEAPEST_HEAT_PUMP_EUR_PER_KW:
         warn.add(file, Phrase("key_at", k="heat_pump.investment_eur_per_kw", message=Phrase(
-            "val_heat_pump_per_kw", v=float(hp), least=CHEAPEST_HEAT_PUMP_EUR_PER_KW, eur=float(hp) * 1000.0)))
+            "val_heat_pump_per_kw", v=float(hp), least=CHEAPEST_HEAT_PUMP_EUR_PER_KW, eur=float(hp) * 1000.0,
+            write=_typed(float(hp) * 1000.0))))
 
 
 def parameter_hint(key: str, given: object) -> Phrase | str:
@@ -302,3 +313,29 @@ def warn_flow_units(flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collec
     warn_electrolyser_cost(flows, file, warn)
     warn_kelvin(flows, file, warn)
     warn_electricity_units(flows, file, warn)
+
+
+def warn_link_capacity(links: pd.DataFrame, flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collector) -> None:
+    """Warn (in `warn`) about each link of `links` (as `io.validate.validate_links` returns it:
+    capacity in the supply's base unit per year) whose capacity is below `LINK_CAPACITY_SHARE`
+    of what its pair can exchange (the smaller of the source's supplies and the sink's demands
+    of its resources, base units per year): a rate per hour, 5 for 5 MW, made a link of 5
+    MWh/yr, dropped as worthless without a word; the warning gives it per year (x 8,760)."""
+    if "capacity" not in links or not len(links) or not len(flows):
+        return
+    total = flows.groupby(["site_id", "resource", "direction"])["amount"].sum().to_dict()
+    supply, demand = (np.array([total.get((str(a), str(r), d), np.nan) for a, r in zip(links[site], links[res])], float)
+                      for site, res, d in (("source_site", "supply_resource", "supply"),
+                                           ("sink_site", "demand_resource", "demand")))
+    cap = links["capacity"].to_numpy(float)
+    most = np.fmin(supply, demand)   # NaN where an end is a hub or has no such flow: not said
+    with np.errstate(invalid="ignore"):
+        odd = np.isfinite(cap) & np.isfinite(most) & (cap < LINK_CAPACITY_SHARE * most)
+    for k in np.flatnonzero(odd)[:MAX_ROWS_LISTED]:
+        r = str(links["supply_resource"].iat[k])
+        base = cat[r].base_unit if r in cat else ""
+        top = base.split("/")[0]
+        warn.add(file, Phrase("val_link_capacity_rate", cap=float(cap[k]), unit=Unit(base), most=float(most[k]),
+                              rate=Unit("MW" if top == "MWh" else f"{top}/h"), year=float(cap[k]) * HOURS_PER_YEAR,
+                              write=_typed(float(cap[k]) * HOURS_PER_YEAR)),
+                 row=int(links["row"].iat[k]), column="capacity")
