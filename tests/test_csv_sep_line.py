@@ -4,13 +4,13 @@ sets the separator and is skipped; rows are numbered as Excel shows them (it hid
 the header is row 1)."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from conftest import bundled_copy
 from eitflow.cli.main import main
 from eitflow.errors import ScenarioError
 from eitflow.io.csvfile import parse_table
@@ -42,11 +42,10 @@ def test_a_semicolon_sep_line_reads_decimal_commas_and_wins_over_the_header():
 
 
 def test_the_scenario_with_excel_files_validates_as_the_original(tmp_path):
-    d = tmp_path / "zae"
-    shutil.copytree(ROOT / "scenarios" / "zae_example", d)
+    y = bundled_copy(tmp_path, "zae_example")
     for name in ("sites.csv", "flows.csv"):
-        (d / name).write_bytes(_excel((d / name).read_text("utf-8"), "sep=,"))
-    res = CliRunner().invoke(main, ["validate", str(d / "scenario.yaml"), "--lang", "en"])
+        (y.parent / name).write_bytes(_excel((y.parent / name).read_text("utf-8"), "sep=,"))
+    res = CliRunner().invoke(main, ["validate", str(y), "--lang", "en"])
     assert res.exit_code == 0, res.output
     assert "15 sites, 14 supplies, 16 demands" in res.output, res.output
 

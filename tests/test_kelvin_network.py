@@ -5,17 +5,14 @@ same rule (`io.unitslips.kelvin_reasons`) now says it of the network's keys, nam
 giving the temperature in degC (t - 273.15, worked out by hand below)."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 import eitflow
+from conftest import bundled_copy
 from eitflow.cli.main import main
 
-ROOT = Path(__file__).resolve().parents[1]
 SITES = pd.DataFrame({"site_id": ["S", "A"], "lat": [45.0, 45.01], "lon": [4.0, 4.0]})
 
 
@@ -31,10 +28,7 @@ def _said(networks: dict) -> list[str]:
 
 
 def test_a_network_temperature_ending_in_point_15_is_said(tmp_path):
-    d = tmp_path / "lk"
-    shutil.copytree(ROOT / "scenarios" / "ludres_backbone", d)
-    y = d / "scenario.yaml"
-    y.write_text(y.read_text("utf-8").replace("temperature_c: 90 ", "temperature_c: 363.15 "), "utf-8")
+    y = bundled_copy(tmp_path, "ludres_backbone", "temperature_c: 90 ", "temperature_c: 363.15 ")
     res = CliRunner().invoke(main, ["validate", str(y), "--lang", "en"])
     assert res.exit_code == 0, res.output
     # 363.15 K - 273.15 = 90 degC

@@ -106,3 +106,14 @@ def test_a_link_capacity_written_as_a_rate_is_said():
     assert out == ["links, row 2, capacity: 5 MWh/yr: less than a hundredth of what the pair can exchange (5,000 "
                    "MWh/yr), so the link carries next to nothing; a capacity is per year: if 5 MW was meant, it is "
                    "43,800 MWh/yr: write 43800"], out
+
+
+def test_a_radius_in_metres_is_said():
+    flows = HEAT.assign(max_distance_km=[2000.0, 8.0])
+    out = _warnings(flows, max_distance_km={"heat": 5000.0, "steam": 200.0})
+    # heat's catalogue radius is 10 km: 5000 / 10 = 500 times, 5000 m = 5 km; 2000 / 10 = 200, 2 km.
+    # steam's is 5 km: 200 km is 40 times, not said; a flow's 8 km is not said
+    assert out == ["parameters, row None, None: max_distance_km.heat: 5000 km: 500 times the catalogue's radius for "
+                   "heat (10 km); 5000 m would be 5 km: write 5 if that is what you meant (distances are in km)",
+                   "flows, row 2, max_distance_km: 2000 km: 200 times the catalogue's radius for heat (10 km); 2000 m "
+                   "would be 2 km: write 2 if that is what you meant (distances are in km)"], out

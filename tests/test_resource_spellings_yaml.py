@@ -8,18 +8,15 @@ parameters, and `networks: {chaleur: ...}` is said once (not again as a heat net
 temperature)."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 import eitflow
+from conftest import bundled_copy
 from eitflow.cli.main import main
 from eitflow.io.swept import SweepError, apply_parameters
 
-ROOT = Path(__file__).resolve().parents[1]
 SITES = pd.DataFrame({"site_id": ["S", "A"], "lat": [45.0, 45.01], "lon": [4.0, 4.0]})
 FLOWS = pd.DataFrame({"site_id": ["S", "A"], "direction": ["supply", "demand"], "resource": "heat",
                       "amount": [9000.0, 5000.0], "unit": "MWh/yr", "temperature_c": [110.0, 60.0],
@@ -37,21 +34,17 @@ def test_max_distance_km_in_french_names_the_code(written, code):
 
 
 def test_the_french_message_of_the_command_line(tmp_path):
-    d = tmp_path / "zae"
-    shutil.copytree(ROOT / "scenarios" / "zae_example", d)
-    with open(d / "scenario.yaml", "a", encoding="utf-8") as fh:
+    y = bundled_copy(tmp_path, "zae_example")
+    with open(y, "a", encoding="utf-8") as fh:
         fh.write("max_distance_km:\n  chaleur: 5\n")
-    res = CliRunner().invoke(main, ["validate", str(d / "scenario.yaml"), "--lang", "fr"])
+    res = CliRunner().invoke(main, ["validate", str(y), "--lang", "fr"])
     assert res.exit_code == 2, res.output
     assert "scenario.yaml : max_distance_km : ressource inconnue 'chaleur' (vouliez-vous dire 'heat' ?) ; " \
            "attendu : une ressource du catalogue (" in res.output, res.output
 
 
 def test_a_french_network_key_is_said_once(tmp_path):
-    d = tmp_path / "lud"
-    shutil.copytree(ROOT / "scenarios" / "ludres_backbone", d)
-    y = d / "scenario.yaml"
-    y.write_text(y.read_text("utf-8").replace("\n  heat:\n", "\n  chaleur:\n"), "utf-8")
+    y = bundled_copy(tmp_path, "ludres_backbone", "\n  heat:\n", "\n  chaleur:\n")
     res = CliRunner().invoke(main, ["validate", str(y), "--lang", "en"])
     assert res.exit_code == 2, res.output
     assert "invalid scenario (1 problem)" in res.output and "networks: unknown resource 'chaleur' (did you mean " \

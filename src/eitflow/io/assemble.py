@@ -298,7 +298,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     col, warn = Collector(), Collector()
     col.sources = warn.sources = dict(sources or {})
     col.warn = warn
-    slips.warn_parameter_units(params, labels["parameters"], warn)   # an electricity price per kWh (io.unitslips)
+    slips.warn_parameter_units(params, cat, labels["parameters"], warn)   # an electricity price per kWh...
     for r in params.max_distance_km:
         if r not in cat:
             col.add(labels["parameters"], Phrase("scen_max_distance", res=excerpt(r), hint=resource_hint(r, cat),
@@ -322,7 +322,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     f = validate_flows(flows_t, labels["flows"], s, cat, col, junctions=jids, hubs=hids)
     warn_repeated_rows(flows_t, labels["flows"], warn, "val_repeated_flow")
     warn_min_above_amount(f, labels["flows"], warn)
-    slips.warn_flow_units(f, labels["flows"], cat, warn)
+    slips.warn_flow_units(f, labels["flows"], base_cat, warn)   # base_cat: radii against the catalogue's
     warn_low_pressures(f, labels["flows"], cat, warn)   # below 1 bar: absolute bar (io.netwarn)
     warn_unstated_purity(f, labels["flows"], cat, warn)   # an empty purity passes every demand's (io.netwarn)
     profiles = parse_profiles(flows_t, labels["flows"], col) if len(flows_t) else None

@@ -84,6 +84,9 @@ CHEAPEST_HEAT_PUMP_EUR_PER_KW = 50.0
 #: a link whose capacity is below this share of what its pair can exchange is said: likely a
 #: rate per hour (MW, t/h) where a capacity per year is expected (x 8,760)
 LINK_CAPACITY_SHARE = 0.01
+#: a radius more than this many times the catalogue's for its resource is said: likely in metres
+#: (5000 for 5 km: a heat flow searched across half of Europe)
+RADIUS_RATIO = 50.0
 #: 0 degC in kelvins, and the lowest temperature in kelvins said (-60 degC, `io.schema.T_LO`)
 KELVIN_OFFSET = 273.15
 KELVIN_FROM_C = KELVIN_OFFSET + (-60.0)
@@ -278,11 +281,28 @@ def warn_electricity_units(flows: pd.DataFrame, file: str, warn: Collector) -> N
         warn.add(file, _per_kwh(price[k]), row=int(flows["row"].iat[k]), column="electricity_price_eur_per_mwh")
 
 
-def warn_parameter_units(params: Parameters, file: str, warn: Collector) -> None:
+def radius_in_metres(given: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """Where a radius (km) looks written in metres: more than `RADIUS_RATIO` times its
+    resource's catalogue radius `ref` (km). The rule of flows.csv's `max_distance_km` and
+    scenario.yaml's."""
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(given) & (ref > 0) & (given > RADIUS_RATIO * ref)
+
+
+def _metres(d: float, ref: float, r: str) -> Phrase:
+    return Phrase("val_radius_in_metres", d=float(d), ratio=float(d / ref), ref=float(ref), res=Named(r),
+                  km=float(d) / 1000.0, write=_typed(float(d) / 1000.0))
+
+
+def warn_parameter_units(params: Parameters, cat: Catalogue, file: str, warn: Collector) -> None:
     """Warn (in `warn`) about scenario.yaml's figures that look written in a unit 1,000 times
     off, each naming its key: the electricity price per kWh (0.08 for 80 EUR/MWh made the heat
-    pumps' and electrolysers' electricity free without a word) and a heat pump's cost in
-    kEUR/kW (`CHEAPEST_HEAT_PUMP_EUR_PER_KW`)."""
+    pumps' and electrolysers' electricity free without a word), a heat pump's cost in
+    kEUR/kW (`CHEAPEST_HEAT_PUMP_EUR_PER_KW`) and a radius in metres (`radius_in_metres`,
+    against the catalogue `cat`'s)."""
+    for r, d in params.max_distance_km.items():
+        if r in cat and radius_in_metres(np.array([d]), np.array([cat[r].max_distance_km]))[0]:
+            warn.add(file, Phrase("key_at", k=f"max_distance_km.{r}", message=_metres(d, cat[r].max_distance_km, r)))
     p = params.electricity_price_eur_per_mwh
     if electricity_per_kwh(np.array([p]))[0]:
         warn.add(file, Phrase("key_at", k="electricity_price_eur_per_mwh", message=_per_kwh(p)))
@@ -313,6 +333,11 @@ def warn_flow_units(flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collec
     warn_electrolyser_cost(flows, file, warn)
     warn_kelvin(flows, file, warn)
     warn_electricity_units(flows, file, warn)
+    if "max_distance_km" in flows:
+        given, ref = flows["max_distance_km"].to_numpy(float), _per_flow(flows, cat, "max_distance_km")
+        for k in np.flatnonzero(radius_in_metres(given, ref))[:MAX_ROWS_LISTED]:
+            warn.add(file, _metres(given[k], ref[k], str(flows["resource"].iat[k])), row=int(flows["row"].iat[k]),
+                     column="max_distance_km")
 
 
 def warn_link_capacity(links: pd.DataFrame, flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collector) -> None:
