@@ -1,11 +1,11 @@
 """A resource named in French (or by its formula) in scenario.yaml. `max_distance_km: {chaleur: 5}`
 was refused as an unknown resource without the code meant, where the tables' resource columns say
 "did you mean 'heat'?" (tests/test_resource_spellings.py). French names are not taken as aliases:
-the catalogue's codes are what every output, links.csv, a sweep and a resources.yaml (which may
-add a resource named 'eau' of its own) name, so one spelling must be written; the refusal now
-names the code, as the tables' does, in scenario.yaml's `max_distance_km`, in a sweep's
-parameters, and `networks: {chaleur: ...}` is said once (not again as a heat network without a
-temperature)."""
+the catalogue's codes are what every output file, links.csv and a sweep name, so one spelling
+must be written; the refusal now names the code, as the tables' does, in scenario.yaml's
+`max_distance_km`, in a sweep's parameters, and `networks: {chaleur: ...}` is said once (not
+again as a heat network without a temperature). A resources.yaml keyed `chaleur:` was refused as
+a new resource lacking its base_unit and transport: it is said to be heat's other name."""
 from __future__ import annotations
 
 import pandas as pd
@@ -56,3 +56,20 @@ def test_a_sweep_parameter_in_french_names_the_code():
     with pytest.raises(SweepError) as e:
         apply_parameters(scen, {"prices.chaleur": 1.2})
     assert "sweep parameter 'prices.chaleur': unknown resource 'chaleur' (did you mean 'heat'?)" in str(e.value)
+
+
+def test_a_resources_yaml_keyed_in_french_names_the_code(tmp_path):
+    y = bundled_copy(tmp_path, "zae_example")
+    with open(y, "a", encoding="utf-8") as fh:
+        fh.write("resources: resources.yaml\n")
+    (y.parent / "resources.yaml").write_text("chaleur:\n  max_distance_km: 5\nfly_ash:\n  feeds:\n    Vapeur: 1\n", "utf-8")
+    res = CliRunner().invoke(main, ["validate", str(y), "--lang", "en"])
+    assert res.exit_code == 2, res.output
+    assert "resources.yaml: resource 'chaleur': another name of the catalogue's 'heat' (resources are keyed by their " \
+           "codes): key it 'heat' to change its settings" in res.output, res.output
+    assert "base_unit" not in res.output, res.output
+    # the feeds are checked once the resources are read: alone, after the key is fixed
+    (y.parent / "resources.yaml").write_text("heat:\n  max_distance_km: 5\nfly_ash:\n  feeds:\n    Vapeur: 1\n", "utf-8")
+    res = CliRunner().invoke(main, ["validate", str(y), "--lang", "en"])
+    assert "resources.yaml: resource 'fly_ash' feeds unknown resource 'Vapeur' (did you mean 'steam'?)" in res.output, \
+        res.output

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib import resources as _res
 from typing import Any, Literal, NamedTuple
 
@@ -25,7 +25,8 @@ from pydantic import (
 )
 
 from eitflow.errors import Collector, Problem, ScenarioError, excerpt
-from eitflow.i18n import Phrase
+from eitflow.i18n import LANGS, Phrase, resource_name
+from eitflow.ids import unaccented
 from eitflow.piperating import phase_density_problem, rated_capacity, size_rating_problem
 from eitflow.units import UnitError, conversion_factor
 
@@ -362,6 +363,29 @@ def _pydantic_problems(file: str, name: str, exc: ValidationError, known: list[s
     return probs
 
 
+def spelling(v: str) -> str:
+    """A word as `resource_spellings` keys it: no accents, no case, one space for any run of
+    spaces, underscores and hyphens ('Cendres-volantes' -> 'cendres volantes')."""
+    return re.sub(r"[\s_\-]+", " ", unaccented(v)).strip()
+
+
+# formulas people write for a resource whose code is a word (CO2's code is its formula)
+FORMULAS = {"h2": "hydrogen", "h2o": "water", "s": "sulphur", "caso4": "gypsum"}
+
+
+def resource_spellings(cat: Iterable[str]) -> dict[str, str]:
+    """Other ways people write a resource of `cat` (its codes), keyed by `spelling`, to its
+    code: its name in every language of the messages ('chaleur', 'cendres volantes',
+    'hydrogène'), the code with spaces ('fly ash'), and a few formulas (H2). A French table
+    says 'chaleur' where the code is 'heat': the error then names the code to write."""
+    out = {spelling(f): r for f, r in FORMULAS.items() if r in cat}
+    for r in cat:
+        out[spelling(r)] = r
+        for lang in LANGS:
+            out[spelling(resource_name(r, lang))] = r
+    return out
+
+
 def load_catalogue(overrides: dict | None = None, file: str = "resources.yaml") -> Catalogue:
     """The built-in resource catalogue merged with `overrides`.
 
@@ -391,11 +415,18 @@ def load_catalogue(overrides: dict | None = None, file: str = "resources.yaml") 
     if overrides is not None and not isinstance(overrides, dict):   # a list from a library caller
         col.add(file, Phrase("res_not_mapping_top"))
         col.raise_if_any()
+    spelled = resource_spellings(list(raw))
     for name, over in (overrides or {}).items():
         if str(name).startswith("_"):
             continue
         if not isinstance(over, dict):
             col.add(file, Phrase("res_not_mapping", name=name, type=type(over).__name__))
+            continue
+        meant = spelled.get(spelling(str(name)))
+        if name not in raw and meant is not None:
+            # 'chaleur:' meant to change heat's settings: said so, not as a new resource lacking
+            # its base_unit and transport
+            col.add(file, Phrase("res_spelled", name=excerpt(name), code=meant))
             continue
         raw[name] = _merge(raw.get(name, {}), over)
     known = list(Resource.model_fields) + list(Transport.model_fields) + list(NetworkSpec.model_fields) + list(
@@ -412,7 +443,9 @@ def load_catalogue(overrides: dict | None = None, file: str = "resources.yaml") 
     for name, res in cat.items():
         for target in feeds_of(name, res):
             if target not in cat:
-                col.add(file, Phrase("res_feeds_unknown", name=name, target=target))
+                meant = spelled.get(spelling(str(target)))
+                col.add(file, Phrase("res_feeds_unknown", name=name, target=target,
+                                     hint=Phrase("val_did_you_mean", close=meant) if meant else ""))
             elif target != name:
                 try:
                     conversion_factor(res.base_unit, res.base_unit)

@@ -13,8 +13,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from eitflow.catalogue import resource_spellings
+from eitflow.catalogue import spelling as _spelling
 from eitflow.errors import Collector, excerpt, invisible_chars
-from eitflow.i18n import LANGS, Gloss, Phrase, has_text, resource_name, text
+from eitflow.i18n import Gloss, Phrase, has_text, text
 from eitflow.ids import unaccented
 from eitflow.io.csvfile import read_table, rename_headers
 from eitflow.io.numbers import (
@@ -383,29 +385,6 @@ def not_in(col: Collector, what: str, *tables: str) -> str:
                 "end": "site, hub or junction (not in sites.csv, hubs.csv or junctions.csv)",
                 "end_plot": "site, hub, junction or plot (not in sites.csv, hubs.csv, junctions.csv or plots.csv)"}[what]
     return Phrase(f"val_{what}_not_in", **dict(zip("abcd", names)))
-
-
-def _spelling(v: str) -> str:
-    """A word as `resource_spellings` keys it: no accents, no case, one space for any run of
-    spaces, underscores and hyphens ('Cendres-volantes' -> 'cendres volantes')."""
-    return re.sub(r"[\s_\-]+", " ", unaccented(v)).strip()
-
-
-# formulas people write for a resource whose code is a word (CO2's code is its formula)
-FORMULAS = {"h2": "hydrogen", "h2o": "water", "s": "sulphur", "caso4": "gypsum"}
-
-
-def resource_spellings(cat) -> dict[str, str]:
-    """Other ways people write a catalogue resource, keyed by `_spelling`, to its code: its
-    name in every language of the messages ('chaleur', 'cendres volantes', 'hydrogène'), the
-    code with spaces ('fly ash'), and a few formulas (H2). A French table says 'chaleur' where
-    the code is 'heat': the error then names the code to write."""
-    out = {_spelling(f): r for f, r in FORMULAS.items() if r in cat}
-    for r in cat:
-        out[_spelling(r)] = r
-        for lang in LANGS:
-            out[_spelling(resource_name(r, lang))] = r
-    return out
 
 
 def resource_meant(name: str, cat) -> str | None:
