@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from importlib import resources as _res
 from typing import Any, Literal, NamedTuple
 
@@ -25,9 +25,9 @@ from pydantic import (
 )
 
 from eitflow.errors import Collector, Problem, ScenarioError, excerpt
-from eitflow.i18n import LANGS, Phrase, resource_name
-from eitflow.ids import unaccented
+from eitflow.i18n import Phrase
 from eitflow.piperating import phase_density_problem, rated_capacity, size_rating_problem
+from eitflow.resspell import resource_spellings, spelling
 from eitflow.units import UnitError, conversion_factor
 
 
@@ -361,29 +361,6 @@ def _pydantic_problems(file: str, name: str, exc: ValidationError, known: list[s
             msg = yaml_text_number(err) or pydantic_message(err)
         probs.append(Problem(file, Phrase("res_field", name=name, loc=loc, message=msg)))
     return probs
-
-
-def spelling(v: str) -> str:
-    """A word as `resource_spellings` keys it: no accents, no case, one space for any run of
-    spaces, underscores and hyphens ('Cendres-volantes' -> 'cendres volantes')."""
-    return re.sub(r"[\s_\-]+", " ", unaccented(v)).strip()
-
-
-# formulas people write for a resource whose code is a word (CO2's code is its formula)
-FORMULAS = {"h2": "hydrogen", "h2o": "water", "s": "sulphur", "caso4": "gypsum"}
-
-
-def resource_spellings(cat: Iterable[str]) -> dict[str, str]:
-    """Other ways people write a resource of `cat` (its codes), keyed by `spelling`, to its
-    code: its name in every language of the messages ('chaleur', 'cendres volantes',
-    'hydrogène'), the code with spaces ('fly ash'), and a few formulas (H2). A French table
-    says 'chaleur' where the code is 'heat': the error then names the code to write."""
-    out = {spelling(f): r for f, r in FORMULAS.items() if r in cat}
-    for r in cat:
-        out[spelling(r)] = r
-        for lang in LANGS:
-            out[spelling(resource_name(r, lang))] = r
-    return out
 
 
 def load_catalogue(overrides: dict | None = None, file: str = "resources.yaml") -> Catalogue:

@@ -34,6 +34,9 @@ import re
 import numpy as np
 import pandas as pd
 
+from eitflow.errors import Collector, excerpt
+from eitflow.i18n import Phrase
+
 _SPACES = r"[ \u00a0\u202f]"
 _COMMA_DEC = r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d*),\d*(?:[eE][+-]?\d+)?$"   # 1.234,5 or 1234,5 or ,5
 _GROUPED = r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+$"                               # 700.000, 1.000.000 (not 0.125)
@@ -168,6 +171,25 @@ def dot_thousands(cells: pd.Series, values: np.ndarray, hi: float | None = None,
             said = mine & cand & (np.abs(values) * DOT_THOUSANDS_RATIO <= np.median(others))
             why[said], median[said] = DOT_LARGER, np.median(others)
     return why, median
+
+
+def warn_dot_thousands(warn: Collector, file: str, column: str, raw: pd.Series, cells: pd.Series,
+                       values: np.ndarray, hi: float | None, groups: np.ndarray | None, limit: int) -> None:
+    """Warn (in `warn`) about each number of a `,` file whose dot may group thousands
+    (`dot_thousands`: `120.000` read as 120 beside values far larger; `groups`: the unit of
+    each row, where values are compared within a unit), at most `limit` cells by row, giving both
+    readings as the file would write them."""
+    why, median = dot_thousands(cells, values, hi, groups)
+    at = np.flatnonzero(why)
+    for k in at[:limit]:
+        v = float(values[k])
+        plain, th = f"{v:g}", f"{round(v * 1000):d}"
+        msg = Phrase("val_dot_thousands_larger" if why[k] == DOT_LARGER else "val_dot_thousands_every",
+                     found=excerpt(raw.iloc[k]), plain=plain, th=th, big=round(v * 1000), median=float(median[k]))
+        warn.add(file, msg, row=int(k) + 2, column=column)
+    if len(at) > limit:
+        warn.add(file, Phrase("val_more_rows", message=Phrase("val_dot_thousands_more"), n=len(at) - limit,
+                              rows=", ".join(map(str, (at[limit:limit + 10] + 2).tolist()))), column=column)
 
 
 # -- what may stand beside a number in a cell -------------------------------------------------

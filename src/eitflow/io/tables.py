@@ -13,8 +13,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from eitflow.catalogue import resource_spellings
-from eitflow.catalogue import spelling as _spelling
 from eitflow.errors import Collector, excerpt, invisible_chars
 from eitflow.i18n import Gloss, Phrase, has_text, text
 from eitflow.ids import unaccented
@@ -25,15 +23,16 @@ from eitflow.io.numbers import (
     CLEAR,
     COMMA_FILE,
     DATE,
-    DOT_LARGER,
     ENGLISH,
     TIME,
     cell_units,
-    dot_thousands,
     parse_numbers,
+    warn_dot_thousands,
 )
 from eitflow.io.schema import SITING_TABLES, TABLES, Column, Table
 from eitflow.io.yamlfile import load_yaml
+from eitflow.resspell import resource_spellings
+from eitflow.resspell import spelling as _spelling
 
 __all__ = ["read_table", "number", "check_columns"]
 
@@ -88,9 +87,9 @@ def _numeric(df: pd.DataFrame, column: str, file: str, col: Collector, *, requir
         values[scaled] = [float(f"{v:.15g}") for v in values[scaled]]
     if not df.attrs.get("decimal_comma") and col.warn is not None and not exact.any():
         per_row = unit in ("the row's unit", "unit column") and "unit" in df.columns   # 40 GWh/yr, 28000 MWh/yr
-        _warn_dot_thousands(col.warn, file, column, raw, cells, np.where(scale == 1, values, np.nan),
-                            hi if separators_hi is None else separators_hi,
-                            df["unit"].to_numpy(object) if per_row else None)
+        warn_dot_thousands(col.warn, file, column, raw, cells, np.where(scale == 1, values, np.nan),
+                           hi if separators_hi is None else separators_hi,
+                           df["unit"].to_numpy(object) if per_row else None, MAX_ROWS_LISTED)
     ambiguous = why != CLEAR
     empty = (raw == "").to_numpy()
     gloss = Gloss(what)
@@ -113,26 +112,6 @@ def _numeric(df: pd.DataFrame, column: str, file: str, col: Collector, *, requir
         _report_rows(col, file, column, ok & (values > hi), Phrase("val_expected_le", what=gloss, bound=hi), raw)
     values[~ok] = np.nan
     return values
-
-
-def _warn_dot_thousands(warn: Collector, file: str, column: str, raw: pd.Series, cells: pd.Series,
-                        values: np.ndarray, hi: float | None, groups: np.ndarray | None) -> None:
-    """Warn (in `warn`) about each number of a `,` file whose dot may group thousands
-    (`io.numbers.dot_thousands`: `120.000` read as 120 beside values far larger; `groups`: the
-    unit of each row, where values are compared within a unit), giving both readings as the
-    file would write them."""
-    why, median = dot_thousands(cells, values, hi, groups)
-    at = np.flatnonzero(why)
-    for k in at[:MAX_ROWS_LISTED]:
-        v = float(values[k])
-        plain, th = f"{v:g}", f"{round(v * 1000):d}"
-        msg = Phrase("val_dot_thousands_larger" if why[k] == DOT_LARGER else "val_dot_thousands_every",
-                     found=excerpt(raw.iloc[k]), plain=plain, th=th, big=round(v * 1000), median=float(median[k]))
-        warn.add(file, msg, row=int(k) + 2, column=column)
-    if len(at) > MAX_ROWS_LISTED:
-        warn.add(file, Phrase("val_more_rows", message=Phrase("val_dot_thousands_more"), n=len(at) - MAX_ROWS_LISTED,
-                              rows=", ".join(map(str, (at[MAX_ROWS_LISTED:MAX_ROWS_LISTED + 10] + 2).tolist()))),
-                 column=column)
 
 
 def _unit_in_cells(col: Collector, file: str, column: str, after: np.ndarray, unit: str,
