@@ -330,11 +330,13 @@ def _said_path(segs: list[tuple[bool, Any]], show: Callable[[Any], str]) -> str:
 
 _YAML_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _YAML_PERCENT = re.compile(r"^[+-]?\d+(?:[.,]\d+)?\s*%$")
+_YAML_SPACED = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?$")   # 1 000, as French writes it
+_YAML_WORD = re.compile(r"^[+-]?\d+(?:[.,]\d+)?\s*[^\d\s.,%].*$")                 # 100 €, 20 ans, 90°C
 
 
 def yaml_text_number(err: Any) -> Phrase | None:
-    """A number written as a French spreadsheet would (`0,05`, `5 %`), which YAML reads as
-    text, said so for one pydantic error (`err`) that refused it as no number; else None.
+    """A number written as a French spreadsheet would (`0,05`, `5 %`, `1 000`) or with its unit
+    (`100 €`, `20 ans`), which YAML reads as text, said so for one pydantic error (`err`) that refused it as no number; else None.
     'The value must be a number' alone does not say why."""
     given = err.get("input")
     if err["type"] not in ("float_parsing", "int_parsing") or not isinstance(given, str):
@@ -343,6 +345,10 @@ def yaml_text_number(err: Any) -> Phrase | None:
         return Phrase("key_decimal_comma", value=excerpt(given), point=given.strip().replace(",", "."))
     if _YAML_PERCENT.match(given.strip()):
         return Phrase("key_percent", value=excerpt(given))
+    if _YAML_SPACED.match(given.strip()):
+        return Phrase("key_spaced_number", value=excerpt(given), plain=re.sub(r"[ \u00a0\u202f]", "", given.strip()).replace(",", "."))
+    if _YAML_WORD.match(given.strip()):
+        return Phrase("key_word_after_number", value=excerpt(given))
     return None
 
 
