@@ -57,6 +57,21 @@ def write_scenario(root: Path, *, yaml_text: str = SCENARIO_YAML, sites: str | b
     return root / "scenario.yaml"
 
 
+def bundled_copy(tmp_path: Path, name: str, old: str = "", new: str = "") -> Path:
+    """A copy of the bundled scenario `name` under `tmp_path`, its scenario.yaml's `old` (once
+    there, checked) replaced by `new`; the path of that scenario.yaml."""
+    import shutil
+
+    d = tmp_path / name
+    shutil.copytree(ROOT / "scenarios" / name, d)
+    y = d / "scenario.yaml"
+    if old:
+        text = y.read_text("utf-8")
+        assert old in text, (old, name)
+        y.write_text(text.replace(old, new, 1), "utf-8")
+    return y
+
+
 @pytest.fixture
 def scenario_path(tmp_path: Path) -> Path:
     return write_scenario(tmp_path / "scen")

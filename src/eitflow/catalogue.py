@@ -27,6 +27,7 @@ from pydantic import (
 from eitflow.errors import Collector, Problem, ScenarioError, excerpt
 from eitflow.i18n import Phrase
 from eitflow.piperating import phase_density_problem, rated_capacity, size_rating_problem
+from eitflow.resspell import resource_spellings, spelling
 from eitflow.units import UnitError, conversion_factor
 
 
@@ -329,11 +330,13 @@ def _said_path(segs: list[tuple[bool, Any]], show: Callable[[Any], str]) -> str:
 
 _YAML_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _YAML_PERCENT = re.compile(r"^[+-]?\d+(?:[.,]\d+)?\s*%$")
+_YAML_SPACED = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?$")   # 1 000, as French writes it
+_YAML_WORD = re.compile(r"^[+-]?\d+(?:[.,]\d+)?\s*[^\d\s.,%].*$")                 # 100 €, 20 ans, 90°C
 
 
 def yaml_text_number(err: Any) -> Phrase | None:
-    """A number written as a French spreadsheet would (`0,05`, `5 %`), which YAML reads as
-    text, said so for one pydantic error (`err`) that refused it as no number; else None.
+    """A number written as a French spreadsheet would (`0,05`, `5 %`, `1 000`) or with its unit
+    (`100 €`, `20 ans`), which YAML reads as text, said so for one pydantic error (`err`) that refused it as no number; else None.
     'The value must be a number' alone does not say why."""
     given = err.get("input")
     if err["type"] not in ("float_parsing", "int_parsing") or not isinstance(given, str):
@@ -342,6 +345,10 @@ def yaml_text_number(err: Any) -> Phrase | None:
         return Phrase("key_decimal_comma", value=excerpt(given), point=given.strip().replace(",", "."))
     if _YAML_PERCENT.match(given.strip()):
         return Phrase("key_percent", value=excerpt(given))
+    if _YAML_SPACED.match(given.strip()):
+        return Phrase("key_spaced_number", value=excerpt(given), plain=re.sub(r"[ \u00a0\u202f]", "", given.strip()).replace(",", "."))
+    if _YAML_WORD.match(given.strip()):
+        return Phrase("key_word_after_number", value=excerpt(given))
     return None
 
 
@@ -391,11 +398,18 @@ def load_catalogue(overrides: dict | None = None, file: str = "resources.yaml") 
     if overrides is not None and not isinstance(overrides, dict):   # a list from a library caller
         col.add(file, Phrase("res_not_mapping_top"))
         col.raise_if_any()
+    spelled = resource_spellings(list(raw))
     for name, over in (overrides or {}).items():
         if str(name).startswith("_"):
             continue
         if not isinstance(over, dict):
             col.add(file, Phrase("res_not_mapping", name=name, type=type(over).__name__))
+            continue
+        meant = spelled.get(spelling(str(name)))
+        if name not in raw and meant is not None:
+            # 'chaleur:' meant to change heat's settings: said so, not as a new resource lacking
+            # its base_unit and transport
+            col.add(file, Phrase("res_spelled", name=excerpt(name), code=meant))
             continue
         raw[name] = _merge(raw.get(name, {}), over)
     known = list(Resource.model_fields) + list(Transport.model_fields) + list(NetworkSpec.model_fields) + list(
@@ -412,7 +426,9 @@ def load_catalogue(overrides: dict | None = None, file: str = "resources.yaml") 
     for name, res in cat.items():
         for target in feeds_of(name, res):
             if target not in cat:
-                col.add(file, Phrase("res_feeds_unknown", name=name, target=target))
+                meant = spelled.get(spelling(str(target)))
+                col.add(file, Phrase("res_feeds_unknown", name=name, target=target,
+                                     hint=Phrase("val_did_you_mean", close=meant) if meant else ""))
             elif target != name:
                 try:
                     conversion_factor(res.base_unit, res.base_unit)

@@ -51,6 +51,11 @@ class HeatPumpOptions(YamlModel):
     full_load_hours: float = Field(6000.0, gt=0, le=8760, description="full-load hours per year (h/yr)")
 
 
+#: the most CO2 a MWh of electricity emits (tCO2/MWh): lignite plants emit about 1.1-1.2 (IPCC
+#: AR5 WG3 Annex III, life cycle); above it a factor is in kg or g per MWh or kWh (52 for 0.052),
+#: refused in scenario.yaml and flows.csv alike (`io.schema`)
+ELECTRICITY_CO2_MAX_T_PER_MWH = 2.0
+
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
 
@@ -214,7 +219,7 @@ class Parameters(YamlModel):
         80.0, ge=0, description="for heat pumps, compression and electrolysers (EUR/MWh; assumption: French "
                                 "industrial electricity, order of magnitude 2024-25)")
     electricity_co2_t_per_mwh: float = Field(
-        0.052, ge=0, description="tCO2/MWh of that electricity (ADEME Base Empreinte, French grid average)")
+        0.052, ge=0, le=ELECTRICITY_CO2_MAX_T_PER_MWH, description="tCO2/MWh of that electricity (ADEME Base Empreinte, French grid average)")
     heat_pump: HeatPumpOptions = Field(default_factory=HeatPumpOptions)
     heat_level_step_k: float = Field(
         0.0, ge=0, le=50, description="heat cascading: round temperature levels to this step (K), supplies down "

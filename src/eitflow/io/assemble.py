@@ -14,13 +14,13 @@ from pydantic import ValidationError
 from eitflow.catalogue import load_catalogue, pydantic_message, yaml_path, yaml_text_number
 from eitflow.errors import Collector, Problem, ScenarioError, excerpt
 from eitflow.i18n import SHARE_PARAMS, Net, Phrase
+from eitflow.io import unitslips as slips  # values in a unit 1,000 times off
 from eitflow.io.csvfile import TypedCells
 from eitflow.io.hubs import validate_hubs
 from eitflow.io.netwarn import warn_hub_temperature, warn_low_pressures, warn_unstated_purity
 from eitflow.io.plausible import check_locations, warn_lengths
 from eitflow.io.schema import SITING_TABLES, TABLES
-from eitflow.io.tables import source
-from eitflow.io.unitslips import warn_co2_units, warn_electrolyser_cost, warn_kelvin, warn_price_units
+from eitflow.io.tables import resource_hint, resource_meant, source
 from eitflow.io.validate import (
     parse_profiles,
     validate_flows,
@@ -142,7 +142,7 @@ def _raise_validation(exc: ValidationError, file: str, body: dict) -> None:
             # a share (0.05 = 5 %) given between 1 and 100 is most likely a percentage (as a sweep says)
             hint = Phrase("sweep_e_share_hint", share=given / 100, val=given) \
                 if loc in SHARE_PARAMS and isinstance(given, (int, float)) and not isinstance(given, bool) \
-                and 1 < given <= 100 else ""
+                and 1 < given <= 100 else slips.parameter_hint(loc, given)
             col.add(file, Phrase("key_error", k=loc, message=_message(err), hint=hint))
     col.raise_if_any()
 
@@ -298,9 +298,11 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     col, warn = Collector(), Collector()
     col.sources = warn.sources = dict(sources or {})
     col.warn = warn
+    slips.warn_parameter_units(params, cat, labels["parameters"], warn)   # an electricity price per kWh...
     for r in params.max_distance_km:
         if r not in cat:
-            col.add(labels["parameters"], Phrase("scen_max_distance", res=r))
+            col.add(labels["parameters"], Phrase("scen_max_distance", res=excerpt(r), hint=resource_hint(r, cat),
+                                                 names=", ".join(sorted(cat))))
     # the read-time checks see scenario.yaml's radii; the scenario keeps the catalogue's, so its
     # radius is `params.max_distance_km` as it is when solved (`candidates.radius`), a key deleted since too
     base_cat, cat = cat, {**cat, **{n: cat[n].model_copy(update={"max_distance_km": float(d)})
@@ -320,10 +322,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     f = validate_flows(flows_t, labels["flows"], s, cat, col, junctions=jids, hubs=hids)
     warn_repeated_rows(flows_t, labels["flows"], warn, "val_repeated_flow")
     warn_min_above_amount(f, labels["flows"], warn)
-    warn_price_units(f, labels["flows"], cat, warn)
-    warn_co2_units(f, labels["flows"], cat, warn)
-    warn_electrolyser_cost(f, labels["flows"], warn)
-    warn_kelvin(f, labels["flows"], warn)
+    slips.warn_flow_units(f, labels["flows"], base_cat, warn)   # base_cat: radii against the catalogue's
     warn_low_pressures(f, labels["flows"], cat, warn)   # below 1 bar: absolute bar (io.netwarn)
     warn_unstated_purity(f, labels["flows"], cat, warn)   # an empty purity passes every demand's (io.netwarn)
     profiles = parse_profiles(flows_t, labels["flows"], col) if len(flows_t) else None
@@ -344,6 +343,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         if lk is not None and len(lk):
             warn_lengths(lk["source_site"], lk["sink_site"], lk["distance_km"].to_numpy(float), [s, hb],
                          labels["links"], "distance_km", warn, ("link_length_short", "link_length_metres", None))
+            slips.warn_link_capacity(lk, f, labels["links"], cat, warn)   # a rate per hour
     # the siting before the networks: a corridor may end at a plot, where a placed activity joins
     siting = None
     if (plots is None) != (activities is None):
@@ -384,7 +384,8 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
                      for r, o in params.networks.items() if r in cat and cat[r].network is not None}
             cr = validate_corridors(ct, labels.get("corridors", "corridors"), s, hb, jn, cat, col, warn, rated,
                                     plots=None if siting is None else siting.plots)
-            for r in sorted(set(cr["resource"]) - set(params.networks)):
+            meant = {resource_meant(k, cat) for k in params.networks if k not in cat}   # 'chaleur': said already
+            for r in sorted(set(cr["resource"]) - set(params.networks) - meant):
                 if r in cat and cat[r].quality == "temperature":
                     col.add(labels["parameters"], Phrase("scen_corridor_temperature", res=r, net=Net(r),
                                                          t=source(col, "corridors")))

@@ -3,7 +3,8 @@
 Only regular files are read (never a device such as /dev/zero, a FIFO or a socket), up to
 `MAX_FILE_BYTES`. Text is UTF-8 (with or without BOM), UTF-16 with a BOM ("Unicode text"
 from Excel), cp1252/Latin-1 or Mac Roman. The separator is `,`, `;` or a tab, whichever the header
-uses most; with `;` or a tab a decimal comma is accepted (`io.numbers`). Rows keep their
+uses most, or the one a first line `sep=;` declares (Excel's; the header is then the next
+line, row 1 as Excel shows it); with `;` or a tab a decimal comma is accepted (`io.numbers`). Rows keep their
 spreadsheet numbers (header = row 1) even when blank lines are skipped, and every problem
 of structure is named by its cause: a title line above the header, values in a column
 without a name, a row with more cells than the header. Messages never echo more of a file
@@ -119,6 +120,29 @@ def _single_byte(data: bytes) -> str:
 def _separator(line: str) -> str:
     counts = [line.count(s) for s in SEPARATORS]
     return SEPARATORS[max(range(len(SEPARATORS)), key=lambda k: (counts[k], -k))]
+
+
+#: Excel's first line naming the separator (`sep=;`): one cell, quoted or not, then the
+#: separators of empty cells where a spreadsheet saved it back as a row
+_SEP_LINE = re.compile(r'[ \t]*(?:"sep=(.?)"|sep=(.?))[ \t,;]*', re.I)
+_FIRST_LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|$)")
+
+
+def _sep_line(text: str, label: str) -> tuple[str | None, str]:
+    """The separator a first line `sep=;` declares (Excel writes and reads it, and shows the
+    next line, the header, as row 1: so do eitflow's messages) and the text without that line;
+    (None, text) where the file has none. A separator other than `,`, `;` or a tab is refused,
+    naming it. Before, the line was taken for the header: the file was refused, its header
+    'sep=' missing every column."""
+    first = _FIRST_LINE.match(text)
+    assert first is not None   # the pattern matches any text
+    m = _SEP_LINE.fullmatch(first.group(1))
+    if m is None:
+        return None, text
+    sep = m.group(1) if m.group(1) is not None else m.group(2)
+    if sep not in SEPARATORS:
+        raise ScenarioError(Problem(label, Phrase("file_sep_line_other", sep=excerpt(sep, 5)), row=1))
+    return sep, text[first.end():]
 
 
 def _cells(line: str, sep: str) -> list[str]:
@@ -268,6 +292,7 @@ def parse_table(data: bytes, label: str, expected: list[str] | None = None) -> p
     """`read_table` of a CSV file's bytes (a copy in a sweep directory on object storage):
     the same encodings, separators, title lines and problems."""
     text = decode(data, label)
+    declared, text = _sep_line(text, label)
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise ScenarioError(Problem(label, Phrase("file_empty")))
@@ -278,7 +303,7 @@ def parse_table(data: bytes, label: str, expected: list[str] | None = None) -> p
         if p is not None:
             raise ScenarioError(p)
     header = lines[0]
-    sep = _separator(header)
+    sep = declared or _separator(header)
     names = _cells(header, sep)
     dupes = sorted({h for h in names if h and names.count(h) > 1})
     if dupes:

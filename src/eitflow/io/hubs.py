@@ -26,6 +26,7 @@ from eitflow.io.tables import (
     source,
     split_list,
 )
+from eitflow.io.unitslips import warn_kelvin_hubs
 from eitflow.io.validate import check_zone_spellings, read_coordinates, refuse_absurd
 from eitflow.units import UnitError, gas_conversion_factor
 
@@ -37,7 +38,8 @@ def validate_hubs(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalog
     """hubs.csv (`io.schema.HUBS`) → one row per hub, `resources` as lists of catalogue keys
     and `capacity` in their base unit per year (converted from the row's `unit`). A hub whose
     three costs are all empty (each read as 0: built and run for free, a cost forgotten?) is
-    warned about in `warn`, at its row and `investment_eur`; 0 written is a cost of 0."""
+    warned about in `warn`, at its row and `investment_eur`; 0 written is a cost of 0; so is a
+    `temperature_c` that looks written in kelvins (`io.unitslips.warn_kelvin_hubs`)."""
     out_cols = [c for c in HUBS.names if c not in ("unit", "note")]
     if not check_columns(df, file, HUBS, col):
         return pd.DataFrame(columns=out_cols)
@@ -83,7 +85,7 @@ def validate_hubs(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalog
     if warn is not None:
         _report_rows(warn, file, "investment_eur", np.all([np.isnan(v) for v in costs.values()], axis=0),
                      Phrase("val_hub_free"))
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "hub_id": ids.to_numpy(), "name": _text(df, "name").where(_text(df, "name") != "", ids).to_numpy(),
         "lat": lat, "lon": lon, "resources": res, "capacity": capacity,
         **{c: np.nan_to_num(v) for c, v in costs.items()},
@@ -93,6 +95,9 @@ def validate_hubs(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalog
         "pressure_bar": pressure,
         "zone": _text(df, "zone").to_numpy(),
     }, columns=out_cols)
+    if warn is not None:
+        warn_kelvin_hubs(out, file, warn)   # a temperature in kelvins, as flows.csv's (io.unitslips)
+    return out
 
 
 def _hub_capacity_factor(df: pd.DataFrame, res: list[list[str]], file: str, cat: Catalogue,

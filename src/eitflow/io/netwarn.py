@@ -17,6 +17,7 @@ from eitflow.catalogue import Catalogue
 from eitflow.errors import Collector, excerpt
 from eitflow.i18n import Named, Net, Phrase
 from eitflow.io.tables import MAX_ROWS_LISTED
+from eitflow.io.unitslips import warn_kelvin_network
 from eitflow.scenario import NetworkOptions, Parameters
 
 __all__ = ["ATMOSPHERE_BAR", "below_atmosphere", "check_dead_ends", "low_pressure", "warn_low_pressures", "warn_network_settings"]
@@ -103,7 +104,8 @@ def warn_network_settings(r: str, opt: NetworkOptions, cat: Catalogue, file: str
     at injection on a resource the catalogue has no heat pump for (hydrogen, steam: it changes
     nothing, as `candidates.netattach.injection_pump` reads it only where one is allowed), and
     a pressure below 1 bar (0.03: MPa meant? a demand at 350 bar would pay the compression
-    from 0.03 bar, ln(350 / 0.03) = 9.4 where from 30 bar it is 2.5)."""
+    from 0.03 bar, ln(350 / 0.03) = 9.4 where from 30 bar it is 2.5), and a temperature that
+    looks written in kelvins (`io.unitslips.warn_kelvin_network`)."""
     unused = sorted({"k", "max_length_km"} & opt.model_fields_set) if opt.generate == "none" else []
     if unused:
         warn.add(file, Phrase("net_gen_only_one", res=r, opts=unused[0]) if len(unused) == 1 else
@@ -112,6 +114,8 @@ def warn_network_settings(r: str, opt: NetworkOptions, cat: Catalogue, file: str
         warn.add(file, Phrase("net_k_delaunay", res=r, k=opt.k))   # k neighbours: knn's only
     if r not in cat:
         return   # refused by `validate_networks`
+    if cat[r].quality == "temperature":   # another resource's temperature is refused (io.network)
+        warn_kelvin_network(r, opt, file, warn)
     if "heat_pump_at_injection" in opt.model_fields_set and not cat[r].heat_pump:
         warn.add(file, Phrase("key_at", k=f"networks.{r}.heat_pump_at_injection",
                               message=Phrase("net_hp_injection_unused", res=Named(r))))

@@ -35,6 +35,7 @@ from eitflow.io.tables import (
     check_key_column,
     not_in,
     number,
+    resource_hint,
     resource_spellings,
     source,
     split_list,
@@ -472,12 +473,11 @@ def validate_networks(params: Parameters, cat: Catalogue, col: Collector, file: 
     corridors without `generate`, a heat pump at injection where the catalogue has none) or a
     pressure below 1 bar go to `warn` (`io.netwarn`)."""
     nets = _network_resources(cat)
-    maps: dict = {"spelled": resource_spellings(cat)}
     for r, opt in params.networks.items():
         if warn is not None:   # settings that change nothing, a pressure in other units (io.netwarn)
             warn_network_settings(r, opt, cat, file, warn)
         if r not in cat:
-            col.add(file, Phrase("net_unknown_network", res=excerpt(r), hint=_near_miss(r, set(cat), maps),
+            col.add(file, Phrase("net_unknown_network", res=excerpt(r), hint=resource_hint(r, cat),
                                  nets=", ".join(sorted(nets))))
             continue
         if cat[r].network is None:

@@ -22,7 +22,8 @@ ambiguous (an English export writes 114000 as `114,000`, and reading it as 114 w
 silently divide the figure by a thousand). A number written the English way, commas
 grouping thousands (`1,234.5`, `1,000,000`), is refused in such a file: the comma is its
 decimal separator there, and a column mixing both conventions cannot be read one way.
-In a `,`-separated file a comma in a quoted number (`"48,6265"`, `"1,234.5"`) is refused
+In a `,`-separated file a dot is a decimal point; one that may group thousands (`120.000`
+beside values in the hundreds of thousands) is said (`dot_thousands`). A comma in a quoted number (`"48,6265"`, `"1,234.5"`) is refused
 with its own message: either reading could be meant. The minus sign U+2212 (`−5`, as word processors and typeset tables write it) is a minus.
 """
 
@@ -32,6 +33,9 @@ import re
 
 import numpy as np
 import pandas as pd
+
+from eitflow.errors import Collector, excerpt
+from eitflow.i18n import Phrase
 
 _SPACES = r"[ \u00a0\u202f]"
 _COMMA_DEC = r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d*),\d*(?:[eE][+-]?\d+)?$"   # 1.234,5 or 1234,5 or ,5
@@ -121,6 +125,71 @@ def parse_numbers(raw: pd.Series, decimal_comma: bool, hi: float | None = None,
     values = np.array(pd.to_numeric(out, errors="coerce"), dtype=float)
     values[why != CLEAR] = np.nan
     return values, why
+
+
+#: a `,` file's number whose dot could group thousands: one dot, exactly three digits after it
+_ONE_GROUP = r"^[+-]?[1-9]\d{0,2}\.\d{3}$"
+#: how much larger (median) the column's other values must be for such a number to be said
+DOT_THOUSANDS_RATIO = 100.0
+#: why a `,` file's dotted number is said (`dot_thousands`)
+DOT_LARGER, DOT_EVERY = 1, 2
+
+
+def dot_thousands(cells: pd.Series, values: np.ndarray, hi: float | None = None,
+                  groups: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """In a `,`-separated file, where a number read with a decimal point (`120.000` is 120)
+    may be one whose dot groups thousands, as a French writer means it (120 000): one dot
+    followed by exactly three digits, and either the column's other values are far larger
+    (their median at least `DOT_THOUSANDS_RATIO` times this one: `DOT_LARGER`) or every number
+    of the column is written so (`DOT_EVERY`); never where the thousands would break the
+    column's bound `hi` (a latitude `48.857`). `groups`: per cell, what its value is measured
+    in where the row says it (flows.csv's `unit`): only values of its own are compared (40
+    GWh/yr beside 28000 MWh/yr is no slip). Returns, per cell, why it is said (0 where not:
+    `DOT_LARGER`, `DOT_EVERY`) and the median it was set against (NaN where none). Read as
+    written (the file's convention is the decimal point) and said: a warning, an error with
+    --strict."""
+    why, median = np.zeros(len(cells), np.int8), np.full(len(cells), np.nan)
+    try:
+        if "." not in "\n".join(cells.tolist()):
+            return why, median
+    except TypeError:
+        return why, median
+    cand = cells.str.match(_ONE_GROUP, na=False).to_numpy(bool) & np.isfinite(values)
+    if hi is not None:
+        cand &= np.abs(values) * 1000.0 <= hi
+    if not cand.any():
+        return why, median
+    numbers = np.isfinite(values)
+    if (numbers == cand).all():
+        why[cand] = DOT_EVERY
+        return why, median
+    for g in ([None] if groups is None else sorted(set(groups[cand]))):
+        mine = np.ones(len(values), bool) if g is None else groups == g
+        others = np.abs(values[mine & numbers & ~cand])
+        others = others[others > 0]
+        if len(others):
+            said = mine & cand & (np.abs(values) * DOT_THOUSANDS_RATIO <= np.median(others))
+            why[said], median[said] = DOT_LARGER, np.median(others)
+    return why, median
+
+
+def warn_dot_thousands(warn: Collector, file: str, column: str, raw: pd.Series, cells: pd.Series,
+                       values: np.ndarray, hi: float | None, groups: np.ndarray | None, limit: int) -> None:
+    """Warn (in `warn`) about each number of a `,` file whose dot may group thousands
+    (`dot_thousands`: `120.000` read as 120 beside values far larger; `groups`: the unit of
+    each row, where values are compared within a unit), at most `limit` cells by row, giving both
+    readings as the file would write them."""
+    why, median = dot_thousands(cells, values, hi, groups)
+    at = np.flatnonzero(why)
+    for k in at[:limit]:
+        v = float(values[k])
+        plain, th = f"{v:g}", f"{round(v * 1000):d}"
+        msg = Phrase("val_dot_thousands_larger" if why[k] == DOT_LARGER else "val_dot_thousands_every",
+                     found=excerpt(raw.iloc[k]), plain=plain, th=th, big=round(v * 1000), median=float(median[k]))
+        warn.add(file, msg, row=int(k) + 2, column=column)
+    if len(at) > limit:
+        warn.add(file, Phrase("val_more_rows", message=Phrase("val_dot_thousands_more"), n=len(at) - limit,
+                              rows=", ".join(map(str, (at[limit:limit + 10] + 2).tolist()))), column=column)
 
 
 # -- what may stand beside a number in a cell -------------------------------------------------

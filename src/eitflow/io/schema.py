@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from eitflow.io.cnig import CNIG_MAPPING  # the CNIG standards' columns onto plots.csv (`markdown_cnig`)
+from eitflow.scenario import ELECTRICITY_CO2_MAX_T_PER_MWH
 
 __all__ = ["Column", "CORRIDORS", "JUNCTIONS", "HUBS", "LINKS", "FLOWS", "SITES", "TABLES", "PLOTS", "ACTIVITIES",
            "ACTIVITY_FLOWS", "SITING_TABLES", "Table", "ParameterKey", "parameter_keys", "markdown_columns",
@@ -143,8 +144,9 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
            "and the diagnosis says why)", example="false", applies="demands"),
     Column("co2_factor_t_per_unit", "number", "CO2 of the current input replaced (overrides the catalogue)",
            unit="tCO2 per base unit", example="0.252", lo=-1e3, hi=1e3, what="a CO2 factor in tCO2 per base unit"),
-    Column("monthly_profile", "profile", "12 monthly shares >= 0 separated by ';' summing to 1: flows are "
-           "decided per month", example="", applies="any (flat 1/12 where empty)"),
+    Column("monthly_profile", "profile", "12 monthly shares >= 0 separated by ';' summing to 1 (or 12 "
+           "percentages, each with its %, summing to 100 %): flows are decided per month", example="",
+           applies="any (flat 1/12 where empty)"),
     Column("single_source", "bool", "true if it must be served by a single link", applies="demands"),
     Column("purity", "number", "mole fraction offered, or required (a supply must be at least as pure); empty: none stated, a supply then passes every demand's (warned about where a demand states one)",
            unit="mol/mol", lo=0.0, lo_open=True, hi=1.0, what="a purity as a mole fraction (e.g. 0.9999)",
@@ -161,7 +163,8 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
     Column("electricity_price_eur_per_mwh", "number", "its own electricity price (default: the scenario's)",
            unit="EUR/MWh", lo=-1000.0, hi=10000.0, what="an electricity price in EUR/MWh", applies="electrolysers"),
     Column("electricity_co2_t_per_mwh", "number", "its own electricity CO2 factor (default: the scenario's)",
-           unit="tCO2/MWh", lo=0.0, hi=2.0, what="an electricity CO2 factor in tCO2/MWh", applies="electrolysers"),
+           unit="tCO2/MWh", lo=0.0, hi=ELECTRICITY_CO2_MAX_T_PER_MWH, what="an electricity CO2 factor in tCO2/MWh",
+           applies="electrolysers"),
     Column("investment_eur", "number", "a unit that must be built for the supply to exist (an electrolyser, a "
            "capture unit); built only if it pays", unit="EUR", lo=0.0, hi=1e11, what="an investment in EUR",
            applies="supplies"),

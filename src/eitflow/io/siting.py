@@ -39,11 +39,8 @@ from eitflow.io.tables import (
 )
 from eitflow.io.unitslips import (
     warn_area_units,
-    warn_co2_units,
-    warn_electrolyser_cost,
-    warn_kelvin,
+    warn_flow_units,
     warn_land_price_units,
-    warn_price_units,
 )
 from eitflow.io.validate import check_unique, parse_profiles, read_coordinates, validate_flows
 from eitflow.scenario import Parameters, Siting, allowed_matrix
@@ -401,10 +398,7 @@ def _validate_activity_flows(df: pd.DataFrame | None, file: str, act: pd.DataFra
         if label == file and col.warn is not None and len(out):
             # the user's rows said as flows.csv's (`io.unitslips`): a price per kWh, a CO2 factor
             # in kg, an electrolyser per kW (the catalogue's rows are per base unit already)
-            warn_price_units(out, file, cat, col.warn)
-            warn_co2_units(out, file, cat, col.warn)
-            warn_electrolyser_cost(out, file, col.warn)
-            warn_kelvin(out, file, col.warn)
+            warn_flow_units(out, file, cat, col.warn)
             warn_low_pressures(out, file, cat, col.warn)   # below 1 bar (io.netwarn)
         if len(out):
             frames.append(out.rename(columns={"site_id": "activity_id"}))

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from eitflow.errors import Problem, ScenarioError
 from eitflow.i18n import SHARE_PARAMS, Phrase
+from eitflow.io.tables import resource_hint
 from eitflow.scenario import Parameters, Scenario, returns_too_warm
 
 #: the parameters that multiply a scenario's figures (the others replace one)
@@ -95,7 +96,8 @@ def apply_parameters(scen: Scenario, params: dict[str, float]) -> Scenario:
             nets[r][setting] = float(val)
             continue
         if r and r not in cat:
-            raise SweepError(Phrase("sweep_e_unknown_resource", name=name, resource=r))
+            raise SweepError(Phrase("sweep_e_unknown_resource", name=name, resource=r, hint=resource_hint(r, cat),
+                                    names=", ".join(sorted(cat))))
         if head == "prices":
             m = res == r
             flows.loc[m, "price_eur_per_unit"] = flows.loc[m, "price_eur_per_unit"].to_numpy(float) * val

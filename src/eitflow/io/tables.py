@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.errors import Collector, excerpt, invisible_chars
-from eitflow.i18n import LANGS, Gloss, Phrase, has_text, resource_name, text
+from eitflow.i18n import Gloss, Phrase, has_text, text
 from eitflow.ids import unaccented
 from eitflow.io.csvfile import read_table, rename_headers
 from eitflow.io.numbers import (
@@ -27,9 +27,12 @@ from eitflow.io.numbers import (
     TIME,
     cell_units,
     parse_numbers,
+    warn_dot_thousands,
 )
 from eitflow.io.schema import SITING_TABLES, TABLES, Column, Table
 from eitflow.io.yamlfile import load_yaml
+from eitflow.resspell import resource_spellings
+from eitflow.resspell import spelling as _spelling
 
 __all__ = ["read_table", "number", "check_columns"]
 
@@ -82,6 +85,11 @@ def _numeric(df: pd.DataFrame, column: str, file: str, col: Collector, *, requir
         # number read from text has at most 15 significant digits, so they are kept
         scaled = (scale != 1) & np.isfinite(values)
         values[scaled] = [float(f"{v:.15g}") for v in values[scaled]]
+    if not df.attrs.get("decimal_comma") and col.warn is not None and not exact.any():
+        per_row = unit in ("the row's unit", "unit column") and "unit" in df.columns   # 40 GWh/yr, 28000 MWh/yr
+        warn_dot_thousands(col.warn, file, column, raw, cells, np.where(scale == 1, values, np.nan),
+                           hi if separators_hi is None else separators_hi,
+                           df["unit"].to_numpy(object) if per_row else None, MAX_ROWS_LISTED)
     ambiguous = why != CLEAR
     empty = (raw == "").to_numpy()
     gloss = Gloss(what)
@@ -358,27 +366,18 @@ def not_in(col: Collector, what: str, *tables: str) -> str:
     return Phrase(f"val_{what}_not_in", **dict(zip("abcd", names)))
 
 
-def _spelling(v: str) -> str:
-    """A word as `resource_spellings` keys it: no accents, no case, one space for any run of
-    spaces, underscores and hyphens ('Cendres-volantes' -> 'cendres volantes')."""
-    return re.sub(r"[\s_\-]+", " ", unaccented(v)).strip()
+def resource_meant(name: str, cat) -> str | None:
+    """The catalogue code `name` is another spelling of ('Chaleur' -> 'heat',
+    `resource_spellings`), or None."""
+    return resource_spellings(cat).get(_spelling(name))
 
 
-# formulas people write for a resource whose code is a word (CO2's code is its formula)
-FORMULAS = {"h2": "hydrogen", "h2o": "water", "s": "sulphur", "caso4": "gypsum"}
-
-
-def resource_spellings(cat) -> dict[str, str]:
-    """Other ways people write a catalogue resource, keyed by `_spelling`, to its code: its
-    name in every language of the messages ('chaleur', 'cendres volantes', 'hydrogène'), the
-    code with spaces ('fly ash'), and a few formulas (H2). A French table says 'chaleur' where
-    the code is 'heat': the error then names the code to write."""
-    out = {_spelling(f): r for f, r in FORMULAS.items() if r in cat}
-    for r in cat:
-        out[_spelling(r)] = r
-        for lang in LANGS:
-            out[_spelling(resource_name(r, lang))] = r
-    return out
+def resource_hint(name: str, cat) -> Phrase | str:
+    """The hint after a resource that is not in `cat`: the code it is another spelling of
+    (`resource_spellings`: 'chaleur' -> " (did you mean 'heat'?)"), else the closest code, else ''.
+    One rule for the tables and scenario.yaml's keys (`max_distance_km`, `networks`, a sweep's
+    parameters)."""
+    return _near_miss(name, set(cat), {"spelled": resource_spellings(cat)})
 
 
 def unknown_resources(col: Collector, file: str, column: str, values: pd.Series, cat,

@@ -55,6 +55,7 @@ from eitflow.catalogue import Catalogue
 from eitflow.errors import Collector
 from eitflow.i18n import Named, Phrase, Unit
 from eitflow.io.tables import MAX_ROWS_LISTED
+from eitflow.scenario import ELECTRICITY_CO2_MAX_T_PER_MWH, NetworkOptions, Parameters
 
 #: a CO2 factor more than this many times the catalogue's is said (module docstring)
 CO2_FACTOR_RATIO = 20.0
@@ -72,13 +73,29 @@ CHEAPEST_RENT_EUR_PER_HA_YR = 20.0
 LAND_FLOORS = {"land_price_eur_per_ha": CHEAPEST_LAND_EUR_PER_HA,
                "remediation_eur_per_ha": CHEAPEST_LAND_EUR_PER_HA,
                "land_rent_eur_per_ha_yr": CHEAPEST_RENT_EUR_PER_HA_YR}
+#: EUR/MWh below any electricity price a year's consumption is bought at (French industrial
+#: prices are tens to a few hundred EUR/MWh, CRE; a spot hour may be near 0, a year is not):
+#: below it, not 0, a price is likely per kWh (0.08 for 80 EUR/MWh)
+CHEAPEST_ELECTRICITY_EUR_PER_MWH = 1.0
+#: EUR/kW below any heat pump's installed cost (large industrial units: 500-1,000 EUR/kW of heat,
+#: Danish Energy Agency, Technology Data for Energy Plants; the default is 700): below it, not
+#: 0, likely kEUR/kW (0.7 for 700)
+CHEAPEST_HEAT_PUMP_EUR_PER_KW = 50.0
+#: a link whose capacity is below this share of what its pair can exchange is said: likely a
+#: rate per hour (MW, t/h) where a capacity per year is expected (x 8,760)
+LINK_CAPACITY_SHARE = 0.01
+#: a radius more than this many times the catalogue's for its resource is said: likely in metres
+#: (5000 for 5 km: a heat flow searched across half of Europe)
+RADIUS_RATIO = 50.0
 #: 0 degC in kelvins, and the lowest temperature in kelvins said (-60 degC, `io.schema.T_LO`)
 KELVIN_OFFSET = 273.15
 KELVIN_FROM_C = KELVIN_OFFSET + (-60.0)
 #: a hot-water (`heat`) demand needing this many degC or more is said: 0 degC in kelvins, far
 #: above what hot water is delivered at (about 200 degC at most; above it, steam)
 HOT_WATER_MAX_C = 273.0
-#: the columns in degC a temperature in kelvins slips into
+#: the resource of hot water, which is not delivered at 273 degC or more
+HOT_WATER = "heat"
+#: the columns in degC a temperature in kelvins slips into (and a network's keys of scenario.yaml)
 TEMPERATURE_COLUMNS = ("temperature_c", "return_temperature_c")
 #: the unit a thousand times smaller than a base unit's numerator, which the message names
 THOUSANDTH = {"MWh": "kWh", "t": "kg", "m3": "L"}
@@ -165,29 +182,185 @@ def warn_land_price_units(plots: pd.DataFrame, file: str, warn: Collector, mappe
                      row=int(plots["row"].iat[k]), column=column)
 
 
+def kelvin_reasons(temps: np.ndarray, hot_water: np.ndarray) -> np.ndarray:
+    """Why each temperature of `temps` (degC, NaN where not given; 2-D: rows x columns of one
+    table, or one network's keys) looks written in kelvins (module docstring): 'kelvin_decimals'
+    (its .15), 'kelvin_hot_water' (where `hot_water`, broadcast against `temps`, is true: a
+    hot-water demand or network at 273 or more) or 'kelvin_all' (every temperature of `temps`,
+    two or more, at 273 or more); '' where it does not. The one rule of flows.csv,
+    activity_flows.csv, hubs.csv and scenario.yaml's `networks:`."""
+    given = np.isfinite(temps)
+    with np.errstate(invalid="ignore"):
+        above = temps - KELVIN_OFFSET
+        decimals = given & (temps >= KELVIN_FROM_C) & (np.abs(above - np.round(above)) < 1e-6)
+        hot = given & (temps >= HOT_WATER_MAX_C)
+    hot_water = hot & np.broadcast_to(hot_water, temps.shape)
+    every = hot if given.sum() >= 2 and (temps[given] >= HOT_WATER_MAX_C).all() else np.zeros_like(given)
+    return np.where(decimals, "kelvin_decimals", np.where(hot_water, "kelvin_hot_water",
+                                                          np.where(every, "kelvin_all", "")))
+
+
+def kelvin_phrase(t: float, why: str, network: bool = False) -> Phrase:
+    """What is said of a temperature `t` (degC) that looks written in kelvins for `why`
+    (`kelvin_reasons`): the reason and `t` in degC (t - 273.15). `network`: `t` is a
+    network's (scenario.yaml), whose hot water and two temperatures are said as its own."""
+    key = f"val_{why}_network" if network and why != "kelvin_decimals" else f"val_{why}"
+    return Phrase("val_temperature_in_kelvin", t=float(t), c=round(float(t) - KELVIN_OFFSET, 6), why=Phrase(key))
+
+
+def warn_kelvin_hubs(hubs: pd.DataFrame, file: str, warn: Collector) -> None:
+    """Warn (in `warn`) about each hub of `hubs` (as `io.hubs.validate_hubs` returns it: its
+    rows in order, `resources` lists) whose `temperature_c` looks like one in kelvins
+    (`kelvin_reasons`; a hub of hot water alone is a hot-water one). A heat substation at
+    353.15 (80 degC) was refused every supply without a word."""
+    if "temperature_c" not in hubs or not len(hubs):
+        return
+    temps = hubs["temperature_c"].to_numpy(float)[:, None]
+    hot_water = np.array([set(rs) == {HOT_WATER} for rs in hubs["resources"]], bool)[:, None]
+    why = kelvin_reasons(temps, hot_water)
+    for k in np.flatnonzero(why[:, 0] != "")[:MAX_ROWS_LISTED]:
+        warn.add(file, kelvin_phrase(temps[k, 0], str(why[k, 0])), row=int(k) + 2, column="temperature_c")
+
+
+def warn_kelvin_network(r: str, opt: NetworkOptions, file: str, warn: Collector) -> None:
+    """Warn (in `warn`) about the temperatures of the network of `r` (scenario.yaml's
+    `networks.<r>.temperature_c`, `return_temperature_c`; degC) that look like ones in kelvins,
+    by the tables' rule (`kelvin_reasons`; a hot-water network is a `heat` one), each naming its
+    key. A network at 363.15 (90 degC) was said only to carry nothing: no supply reaches it."""
+    keys = [k for k in TEMPERATURE_COLUMNS if getattr(opt, k, None) is not None]
+    if not keys:
+        return
+    temps = np.array([[float(getattr(opt, k)) for k in keys]])
+    why = kelvin_reasons(temps, np.array(r == HOT_WATER))
+    for j in np.flatnonzero(why[0] != ""):
+        warn.add(file, Phrase("key_at", k=f"networks.{r}.{keys[j]}",
+                              message=kelvin_phrase(temps[0, j], str(why[0, j]), network=True)))
+
+
 def warn_kelvin(flows: pd.DataFrame, file: str, warn: Collector) -> None:
     """Warn (in `warn`) about each temperature of `flows` (`temperature_c`, `return_temperature_c`,
-    degC, NaN where not given) that looks like one in kelvins (module docstring): its .15, a
+    degC, NaN where not given) that looks like one in kelvins (`kelvin_reasons`): its .15, a
     hot-water demand at 273 degC or more, or every temperature of the table at 273 or more;
     the warning gives it in degC (t - 273.15)."""
     cols = [c for c in TEMPERATURE_COLUMNS if c in flows]
     if not len(flows) or not cols:
         return
     temps = np.column_stack([flows[c].to_numpy(float) for c in cols])   # (flows x columns), degC
-    given = np.isfinite(temps)
+    hot_water = ((flows["resource"].to_numpy(object) == HOT_WATER) & (flows["direction"].to_numpy(object) == "demand"))
+    why = kelvin_reasons(temps, hot_water[:, None])
+    for k, j in list(zip(*np.nonzero(why != "")))[:MAX_ROWS_LISTED]:   # row by row, temperature_c first
+        warn.add(file, kelvin_phrase(temps[k, j], str(why[k, j])), row=int(flows["row"].iat[k]), column=cols[j])
+
+
+def _typed(x: float) -> str:
+    """`x` as it is to be typed in a file, in any language: digits and a decimal point, no
+    grouping (a French message's figures are grouped, '43 800', which a cell would not read)."""
+    return f"{x:.10g}"
+
+
+def electricity_per_kwh(price: np.ndarray) -> np.ndarray:
+    """Where an electricity price (EUR/MWh) looks written per kWh: not 0, below
+    `CHEAPEST_ELECTRICITY_EUR_PER_MWH` in absolute value. The rule of scenario.yaml's
+    `electricity_price_eur_per_mwh` and flows.csv's column of that name (electrolysers)."""
     with np.errstate(invalid="ignore"):
-        above = temps - KELVIN_OFFSET
-        decimals = given & (temps >= KELVIN_FROM_C) & (np.abs(above - np.round(above)) < 1e-6)
-        hot_water = given & (temps >= HOT_WATER_MAX_C) & (
-            (flows["resource"].to_numpy(object) == "heat") & (flows["direction"].to_numpy(object) == "demand"))[:, None]
-        all_hot = given & (temps >= HOT_WATER_MAX_C) if given.sum() >= 2 and (temps[given] >= HOT_WATER_MAX_C).all() \
-            else np.zeros_like(given)
-    said = 0
-    for k, j in zip(*np.nonzero(decimals | hot_water | all_hot)):   # row by row, temperature_c first
-        if said == MAX_ROWS_LISTED:
-            break
-        why = "kelvin_decimals" if decimals[k, j] else "kelvin_hot_water" if hot_water[k, j] else "kelvin_all"
-        warn.add(file, Phrase("val_temperature_in_kelvin", t=float(temps[k, j]), c=round(float(above[k, j]), 6),
-                              why=Phrase(f"val_{why}")),
-                 row=int(flows["row"].iat[k]), column=cols[j])
-        said += 1
+        return np.isfinite(price) & (price != 0) & (np.abs(price) < CHEAPEST_ELECTRICITY_EUR_PER_MWH)
+
+
+def _per_kwh(price: float) -> Phrase:
+    return Phrase("val_electricity_per_kwh", p=float(price), mwh=float(price) * 1000.0,
+                  write=_typed(float(price) * 1000.0))
+
+
+def warn_electricity_units(flows: pd.DataFrame, file: str, warn: Collector) -> None:
+    """Warn (in `warn`) about each electrolyser of `flows` whose own `electricity_price_eur_per_mwh`
+    looks written per kWh (`electricity_per_kwh`)."""
+    if "electricity_price_eur_per_mwh" not in flows:
+        return
+    price = flows["electricity_price_eur_per_mwh"].to_numpy(float)
+    for k in np.flatnonzero(electricity_per_kwh(price))[:MAX_ROWS_LISTED]:
+        warn.add(file, _per_kwh(price[k]), row=int(flows["row"].iat[k]), column="electricity_price_eur_per_mwh")
+
+
+def radius_in_metres(given: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """Where a radius (km) looks written in metres: more than `RADIUS_RATIO` times its
+    resource's catalogue radius `ref` (km). The rule of flows.csv's `max_distance_km` and
+    scenario.yaml's."""
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(given) & (ref > 0) & (given > RADIUS_RATIO * ref)
+
+
+def _metres(d: float, ref: float, r: str) -> Phrase:
+    return Phrase("val_radius_in_metres", d=float(d), ratio=float(d / ref), ref=float(ref), res=Named(r),
+                  km=float(d) / 1000.0, write=_typed(float(d) / 1000.0))
+
+
+def warn_parameter_units(params: Parameters, cat: Catalogue, file: str, warn: Collector) -> None:
+    """Warn (in `warn`) about scenario.yaml's figures that look written in a unit 1,000 times
+    off, each naming its key: the electricity price per kWh (0.08 for 80 EUR/MWh made the heat
+    pumps' and electrolysers' electricity free without a word), a heat pump's cost in
+    kEUR/kW (`CHEAPEST_HEAT_PUMP_EUR_PER_KW`) and a radius in metres (`radius_in_metres`,
+    against the catalogue `cat`'s)."""
+    for r, d in params.max_distance_km.items():
+        if r in cat and radius_in_metres(np.array([d]), np.array([cat[r].max_distance_km]))[0]:
+            warn.add(file, Phrase("key_at", k=f"max_distance_km.{r}", message=_metres(d, cat[r].max_distance_km, r)))
+    p = params.electricity_price_eur_per_mwh
+    if electricity_per_kwh(np.array([p]))[0]:
+        warn.add(file, Phrase("key_at", k="electricity_price_eur_per_mwh", message=_per_kwh(p)))
+    hp = params.heat_pump.investment_eur_per_kw
+    if 0 < hp < CHEAPEST_HEAT_PUMP_EUR_PER_KW:
+        warn.add(file, Phrase("key_at", k="heat_pump.investment_eur_per_kw", message=Phrase(
+            "val_heat_pump_per_kw", v=float(hp), least=CHEAPEST_HEAT_PUMP_EUR_PER_KW, eur=float(hp) * 1000.0,
+            write=_typed(float(hp) * 1000.0))))
+
+
+def parameter_hint(key: str, given: object) -> Phrase | str:
+    """What a refused scenario.yaml value likely is, where it is a unit slip: an electricity
+    CO2 factor above `ELECTRICITY_CO2_MAX_T_PER_MWH` given in kg per MWh (52 for 0.052); ''
+    elsewhere."""
+    if key == "electricity_co2_t_per_mwh" and isinstance(given, (int, float)) and not isinstance(given, bool) \
+            and given > ELECTRICITY_CO2_MAX_T_PER_MWH:
+        return Phrase("val_electricity_co2_in_kg", kg=float(given), t=float(given) / 1000.0)
+    return ""
+
+
+def warn_flow_units(flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collector) -> None:
+    """Every warning of this module on a table of flows (flows.csv, or activity_flows.csv's
+    rows of the user's; as `io.validate.validate_flows` returns it): a price per kWh or per kg,
+    a CO2 factor in kg, an electrolyser per kW, a temperature in kelvins, an electricity price
+    per kWh. One list for both tables."""
+    warn_price_units(flows, file, cat, warn)
+    warn_co2_units(flows, file, cat, warn)
+    warn_electrolyser_cost(flows, file, warn)
+    warn_kelvin(flows, file, warn)
+    warn_electricity_units(flows, file, warn)
+    if "max_distance_km" in flows:
+        given, ref = flows["max_distance_km"].to_numpy(float), _per_flow(flows, cat, "max_distance_km")
+        for k in np.flatnonzero(radius_in_metres(given, ref))[:MAX_ROWS_LISTED]:
+            warn.add(file, _metres(given[k], ref[k], str(flows["resource"].iat[k])), row=int(flows["row"].iat[k]),
+                     column="max_distance_km")
+
+
+def warn_link_capacity(links: pd.DataFrame, flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collector) -> None:
+    """Warn (in `warn`) about each link of `links` (as `io.validate.validate_links` returns it:
+    capacity in the supply's base unit per year) whose capacity is below `LINK_CAPACITY_SHARE`
+    of what its pair can exchange (the smaller of the source's supplies and the sink's demands
+    of its resources, base units per year): a rate per hour, 5 for 5 MW, made a link of 5
+    MWh/yr, dropped as worthless without a word; the warning gives it per year (x 8,760)."""
+    if "capacity" not in links or not len(links) or not len(flows):
+        return
+    total = flows.groupby(["site_id", "resource", "direction"])["amount"].sum().to_dict()
+    supply, demand = (np.array([total.get((str(a), str(r), d), np.nan) for a, r in zip(links[site], links[res])], float)
+                      for site, res, d in (("source_site", "supply_resource", "supply"),
+                                           ("sink_site", "demand_resource", "demand")))
+    cap = links["capacity"].to_numpy(float)
+    most = np.fmin(supply, demand)   # NaN where an end is a hub or has no such flow: not said
+    with np.errstate(invalid="ignore"):
+        odd = np.isfinite(cap) & np.isfinite(most) & (cap < LINK_CAPACITY_SHARE * most)
+    for k in np.flatnonzero(odd)[:MAX_ROWS_LISTED]:
+        r = str(links["supply_resource"].iat[k])
+        base = cat[r].base_unit if r in cat else ""
+        top = base.split("/")[0]
+        warn.add(file, Phrase("val_link_capacity_rate", cap=float(cap[k]), unit=Unit(base), most=float(most[k]),
+                              rate=Unit("MW" if top == "MWh" else f"{top}/h"), year=float(cap[k]) * HOURS_PER_YEAR,
+                              write=_typed(float(cap[k]) * HOURS_PER_YEAR)),
+                 row=int(links["row"].iat[k]), column="capacity")

@@ -212,7 +212,8 @@ def check_zone_spellings(col: Collector, file: str, df: pd.DataFrame, known: pd.
 
 
 def parse_profiles(df: pd.DataFrame, file: str, col: Collector) -> np.ndarray | None:
-    """`monthly_profile` cells: 12 shares >= 0 summing to 1, separated by `;`, `|` or spaces.
+    """`monthly_profile` cells: 12 shares >= 0 summing to 1, separated by `;`, `|` or spaces, or
+    12 percentages summing to 100 (`8,33 %`, each with its `%`).
     Returns (rows x 12), flat 1/12 where the cell is empty; None when no row has a profile."""
     if "monthly_profile" not in df.columns or (df["monthly_profile"] == "").all():
         return None
@@ -220,9 +221,12 @@ def parse_profiles(df: pd.DataFrame, file: str, col: Collector) -> np.ndarray | 
     for k, cell in enumerate(df["monthly_profile"]):
         if cell == "":
             continue
-        parts = [p for p in re.split(r"[;|\s]+", cell.replace(",", ".") if df.attrs.get("decimal_comma") else cell) if p]
+        text = cell.replace(",", ".") if df.attrs.get("decimal_comma") else cell
+        # shares as percentages, every one of them ('8,33 %;9 %;...'); some only: refused below
+        parts = [p for p in re.split(r"[;|\s]+", re.sub(r"\s+%", "%", text)) if p]
+        pct = bool(parts) and all(p.endswith("%") for p in parts)
         try:
-            v = np.array([float(p) for p in parts])
+            v = np.array([float(p[:-1] if pct else p) for p in parts]) / (100.0 if pct else 1.0)
         except ValueError:
             v = np.array([])
         if len(v) != 12 or not np.isfinite(v).all() or (v < 0).any() or abs(v.sum() - 1.0) > 0.01:

@@ -72,6 +72,15 @@ def _too_large(obj: Any, limit: int) -> bool:
     return False
 
 
+#: PyYAML's words for the slips people make writing scenario.yaml by hand, and what to do
+#: (its own words are English and say nothing of the cause): a ': ' inside a value, as French
+#: typography writes it (`name: Parc : ZAE`), or a key indented more than the one above; a tab;
+#: a key without a space after its colon (`sites:sites.csv`)
+_SYNTAX_HINTS = (("mapping values are not allowed here", "yaml_hint_colon"),
+                 ("found character '\\t'", "yaml_hint_tab"),
+                 ("could not find expected ':'", "yaml_hint_no_colon"))
+
+
 def load_yaml(path: Path, label: str) -> Any:
     """A YAML document from a regular file, or a `ScenarioError` that names the line and
     the cause: syntax, a duplicate key, or a document too large once aliases expand."""
@@ -87,7 +96,9 @@ def load_yaml(path: Path, label: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise ScenarioError(Problem(label, Phrase("yaml_syntax", problem=excerpt(problem, 120)), row=row)) from None
+        hint = next((Phrase(key) for start, key in _SYNTAX_HINTS if problem.startswith(start)), "")
+        raise ScenarioError(Problem(label, Phrase("yaml_syntax", problem=excerpt(problem, 120), hint=hint),
+                                    row=row)) from None
     except RecursionError:
         raise ScenarioError(Problem(label, Phrase("yaml_deep"))) from None
     if _too_large(obj, MAX_YAML_VALUES):
