@@ -14,7 +14,8 @@ from eitflow.analyses.pareto import front_notes, pareto_front, same_plan_lines
 from eitflow.analyses.resilience import resilience
 from eitflow.analyses.sizes import NoNetworkError, catalogue_sizes
 from eitflow.analyses.zones import ALLOCATIONS, DEFAULT_ALLOCATION, zone_amounts, zone_flows, zones
-from eitflow.cli.common import echo_status, echo_wrapped
+from eitflow.cli.common import STATE, echo_status, echo_wrapped, fail_input, guard_process, input_lang
+from eitflow.errors import ScenarioError
 from eitflow.i18n import Phrase
 from eitflow.pipeline import optimise
 from eitflow.results.result import Result
@@ -25,8 +26,6 @@ def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None,
                    lang: str | None = None) -> Scenario:
     """Read a scenario for a command (exit 2 on invalid input, said in --lang or the
     scenario's language) and apply solver overrides."""
-    from eitflow.cli.common import STATE, fail_input, guard_process, input_lang
-    from eitflow.errors import ScenarioError
     from eitflow.io.assemble import with_solver_options
     from eitflow.io.read import read_scenario
 
@@ -58,8 +57,6 @@ def _optimise(scen: Scenario, lang: str) -> tuple[Scenario, Result]:
     if scen.siting is None:
         return scen, optimise(scen)
     from eitflow.analyses.siting import plan
-    from eitflow.cli.common import fail_input
-    from eitflow.errors import ScenarioError
 
     try:
         res = plan(scen)
@@ -85,8 +82,6 @@ def _expanded(scen: Scenario, lang: str) -> Scenario:
     """A siting scenario with every candidate placement's sites and flows (exit 2 where a
     placement's id is already a site's or a flow's, as `eitflow site` says)."""
     from eitflow.candidates.placements import expand_placements
-    from eitflow.cli.common import fail_input
-    from eitflow.errors import ScenarioError
 
     try:
         return expand_placements(scen)
@@ -275,7 +270,6 @@ def _build_commands():
         """
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
-        from eitflow.cli.common import fail_input
         from eitflow.cli.resilience import hold_run_dir
         from eitflow.results.rundir import RunDirError
         from eitflow.results.target import TargetError
@@ -337,7 +331,6 @@ def _build_commands():
         Example:
           eitflow explain scenarios/zae_example/scenario.yaml --flow f31
         """
-        from eitflow.cli.common import fail_input
 
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
@@ -437,7 +430,6 @@ def _build_commands():
         try:
             table, text = compare_runs(run_a, run_b, lang)   # names as compare_runs gives them
         except (FileNotFoundError, ValueError, KeyError) as exc:
-            from eitflow.cli.common import fail_input
             fail_input(exc)
         # each line wrapped to the terminal, the lines it wraps into under its text (its indent and
         # two more), as `echo_status` says a run's note: a link's line ran to 176 characters at 80
