@@ -200,7 +200,7 @@ def test_an_overrides_file_of_french_excel_and_its_mistakes(tmp_path, files):
 
 def test_the_import_settings_are_refused_in_french(tmp_path, files):
     hm, com = files
-    for args, fr in ((["--min-population", "-5"], "erreur : --min-population doit être >= 0 (reçu -5)"),
+    for args, fr in ((["--min-population", "-5"], "erreur : --min-population doit être ≥ 0 (reçu -5)"),
                      (["--dh-share", "2"], "erreur : --dh-share doit être dans ]0 ; 1] (une part) (reçu 2)"),
                      (["--radius", "0"], "erreur : --radius doit être > 0 (reçu 0)"),
                      (["--country", "XX"], "erreur : pays inconnu 'XX' : indiquez un code ISO ou un nom de Hotmaps"),

@@ -61,10 +61,10 @@ def validate_model(min_population: int, per_inhabitant: float, dh_share: float, 
     """Refuse a demand-model setting out of range (ValueError, an `i18n.Phrase`); `names`: how
     the caller names them (the command line's "--dh-share"), else by their argument names."""
     said = names or {}
-    for name, value, ok, rule in (("min_population", min_population, min_population >= 0, ">= 0"),
+    for name, value, ok, rule in (("min_population", min_population, min_population >= 0, "≥ 0"),
                                   ("heat_demand_mwh_per_inhabitant", per_inhabitant, per_inhabitant > 0, "> 0"),
                                   ("dh_share", dh_share, 0 < dh_share <= 1, i18n.Phrase("imp_rule_share")),
-                                  ("price_eur_per_mwh", price, price >= 0, ">= 0")):
+                                  ("price_eur_per_mwh", price, price >= 0, "≥ 0")):
         if not ok:
             raise ValueError(i18n.Phrase("imp_bad_parameter", name=said.get(name, name), rule=rule, value=f"{value:g}"))
 
