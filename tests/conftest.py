@@ -104,6 +104,21 @@ def validate_output(root: Path, lang: str, files: dict[str, str] | None = None) 
     return res.output
 
 
+def validate_warned(root: Path, flows_csv: str) -> str:
+    """`eitflow validate` on the two-site territory (`TWO_SITES_CSV`) with `flows_csv`, in a
+    French scenario.yaml: its output, a valid scenario's (exit code 0) with its warnings."""
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+
+    (root / "sites.csv").write_text(TWO_SITES_CSV, encoding="utf-8")
+    (root / "flows.csv").write_text(flows_csv, encoding="utf-8")
+    (root / "scenario.yaml").write_text("name: t\nlang: fr\nsites: sites.csv\nflows: flows.csv\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["validate", str(root / "scenario.yaml")])
+    assert res.exit_code == 0, res.output
+    return res.output
+
+
 def refused(path: Path, *fragments: str, lang: str | None = None) -> str:
     """`eitflow validate path [--lang lang]` on an invalid scenario: its output (exit code 2,
     no traceback), which holds every one of `fragments`."""

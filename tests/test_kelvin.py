@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import eitflow
-from conftest import TWO_SITES_CSV
+from conftest import validate_warned
 from eitflow.cli.main import main
 
 SITES = pd.DataFrame({"site_id": ["S", "A", "B"], "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0]})
@@ -63,16 +63,11 @@ def test_temperatures_in_degc_are_not_said(rows):
 
 
 def test_the_warning_in_french_names_the_file_row_and_column(tmp_path):
-    (tmp_path / "sites.csv").write_text(TWO_SITES_CSV, encoding="utf-8")
-    (tmp_path / "flows.csv").write_text("site_id;direction;resource;amount;unit;temperature_c;price_eur_per_unit\n"
-                                        "S;supply;heat;9000;MWh/yr;110;0\nA;demand;heat;5000;MWh/yr;333,15;45\n",
-                                        encoding="utf-8")
-    (tmp_path / "scenario.yaml").write_text("name: t\nlang: fr\nsites: sites.csv\nflows: flows.csv\n", encoding="utf-8")
-    res = CliRunner().invoke(main, ["validate", str(tmp_path / "scenario.yaml")])
-    assert res.exit_code == 0, res.output
+    out = validate_warned(tmp_path, "site_id;direction;resource;amount;unit;temperature_c;price_eur_per_unit\n"
+                                     "S;supply;heat;9000;MWh/yr;110;0\nA;demand;heat;5000;MWh/yr;333,15;45\n")
     # 333.15 - 273.15 = 60 degC
     assert ("attention : flows.csv, ligne 3, colonne 'temperature_c' : 333,15 °C : ses décimales ,15 sont celles "
             "d'une température en kelvins (0 °C = 273,15 K) ; 333,15 K feraient 60 °C : écrivez 60 si c'est ce que "
-            "vous vouliez dire (les températures sont en °C)") in res.output, res.output
+            "vous vouliez dire (les températures sont en °C)") in out, out
     strict = CliRunner().invoke(main, ["validate", str(tmp_path / "scenario.yaml"), "--strict"])
     assert strict.exit_code == 2, strict.output

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import eitflow
-from conftest import TWO_SITES_CSV
+from conftest import TWO_SITES_CSV, validate_warned
 from eitflow.cli.main import main
 
 SITES = pd.DataFrame({"site_id": ["S", "A"], "lat": [45.0, 45.01], "lon": [4.0, 4.0]})
@@ -64,16 +64,11 @@ def test_ordinary_prices_are_not_said(resource, unit, amount, price, temp):
 
 
 def test_the_warning_in_french_names_the_file_row_and_column(tmp_path):
-    (tmp_path / "sites.csv").write_text(TWO_SITES_CSV, encoding="utf-8")
-    (tmp_path / "flows.csv").write_text("site_id;direction;resource;amount;unit;temperature_c;price_eur_per_unit\n"
-                                        "S;supply;heat;9000;MWh/yr;110;0\nA;demand;heat;1 000 000;kWh/an;60;0,05\n",
-                                        encoding="utf-8")
-    (tmp_path / "scenario.yaml").write_text("name: t\nlang: fr\nsites: sites.csv\nflows: flows.csv\n", encoding="utf-8")
-    res = CliRunner().invoke(main, ["validate", str(tmp_path / "scenario.yaml")])
-    assert res.exit_code == 0, res.output
+    out = validate_warned(tmp_path, "site_id;direction;resource;amount;unit;temperature_c;price_eur_per_unit\n"
+                                     "S;supply;heat;9000;MWh/yr;110;0\nA;demand;heat;1 000 000;kWh/an;60;0,05\n")
     assert ("attention : flows.csv, ligne 3, colonne 'price_eur_per_unit' : 0,05 € par MWh : les prix sont par MWh "
-            "(l'unité de base), quelle que soit la colonne unit") in res.output, res.output
-    assert "0,05 € par kWh feraient 50 €/MWh : écrivez 50 si c'est ce que vous vouliez dire" in res.output
+            "(l'unité de base), quelle que soit la colonne unit") in out, out
+    assert "0,05 € par kWh feraient 50 €/MWh : écrivez 50 si c'est ce que vous vouliez dire" in out
 
 
 def _co2_said(resource: str, factor, temperature=None) -> list[str]:
