@@ -84,7 +84,9 @@ def _mesh(seed: int, sizing: str, n: int):
     return eitflow.scenario_from_frames(
         sites, flows, corridors=corridors, carbon_price_eur_per_t=0.0, discount_rate=0.05, lifetime_years=20.0,
         max_distance_km={"heat": 0.01}, networks={"heat": {"temperature_c": 80.0, "sizing": sizing}},
-        solver={"mip_gap": 1e-7})
+        # the guard needs both optima proven: 15-18 s each quiet on the largest meshes, past the
+        # default 60 s under load (two ended "feasible" on a loaded machine), hence no time pressure
+        solver={"mip_gap": 1e-7, "time_limit_s": 900.0})
 
 
 @pytest.mark.parametrize("seed, sizing, n", [(0, "linear", 4), (1, "linear", 5), (2, "linear", 6),

@@ -123,9 +123,9 @@ def test_the_cut_rounds_after_a_probe_that_did_not_finish_solve_their_lp():
 
 def test_rounds_of_lp_on_one_object_each_get_the_time_left():
     """`highs.lp_rounds` (the rounds of cuts): four LPs re-solved from scratch on one HiGHS
-    object that has already run 20 of them, within 12 times what one takes: all four solve.
+    object that has already run 60 of them, within 30 times what one takes: all four solve.
     HiGHS 1.16 compares an LP's limit with the object's run clock, which counts every run on it
-    (here 20 solves' time before the first round): each round stopped at once."""
+    (here 60 solves' time before the first round): each round stopped at once."""
     import time
 
     import eitflow.solve.highs as highs
@@ -139,17 +139,17 @@ def test_rounds_of_lp_on_one_object_each_get_the_time_left():
     highs.set_threads(h, 1)
     h.setOptionValue("time_limit", 60.0)
     took = []
-    for _ in range(20):    # what one solve from scratch takes: the least of 20
+    for _ in range(60):    # what one solve from scratch takes, 60 times
         h.clearSolver()
         t = time.perf_counter()
         highs.run(h)
         took.append(time.perf_counter() - t)
     one = max(min(took), 0.002)
-    assert h.getRunTime() >= 20 * one * 0.9
-    # four rounds within 12 times a typical solve (the median: the least of 20 left a load spike
-    # no room, and CI once saw 3 rounds of 4), and below the object's run clock (0.6 of the 20
+    assert h.getRunTime() >= 60 * one * 0.9
+    # four rounds within 30 times a typical solve (the median: 12 times left a load spike no room,
+    # and 3 rounds of 4 were seen under load), and below the object's run clock (0.6 of the 60
     # solves' time), so that a limit compared with that clock still stops the first round at once
-    budget = min(12 * max(float(np.median(took)), 0.002), 0.6 * sum(took))
+    budget = min(30 * max(float(np.median(took)), 0.002), 0.6 * sum(took))
     done = []
     h.clearSolver()
     for r in highs.lp_rounds(h, budget, time.perf_counter(), 4):
