@@ -1,10 +1,10 @@
 """A number on the brief's map reads as its own marker's (lead's brief review, 2026-12-07: on
 zae_example's French brief the number "1" of 'Serres maraîchères d'Élesmes' ended a 66 px
 leader 10 px from Chimie de Jeumont's marker, and read as that site's number). Now a number is
-placed only where it is nearer its own marker than any other (`report.leaders.numbered`), beside
-its marker where no place on a leader is (on an arrow if need be; a leader across the arrows read
-as their branch), and a name nearer another marker than its own is moved nearer its own where a
-place crossing no more is free (`report.leaders.owned`).
+placed only where it is nearer its own marker than any other (`report.leaders.numbered`), on a
+leader crossing nothing or beside its marker; where no such place is free, one other name is moved
+to a place crossing no more than before and the number takes its room (`report.leaders._make_room`:
+zae_example's 'Brasserie des Hauts de Sambre', written above the Serres' marker).
 
 Measured in headless Chromium on the page as printed (1,054 px): each number's text box as the
 browser lays it out (`getBBox`) and every site's marker (its circle's centre, or a dot of the
