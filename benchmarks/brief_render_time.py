@@ -1,6 +1,6 @@
 """Time of `render_brief` (the one-page brief's HTML, its map laid out at each height tried) on
-runs of the bundled scenarios: the median of 3 renders after one warm-up, and how many map
-layouts it took.
+runs of the bundled scenarios: the median of 3 renders after one warm-up (wall clock, and the
+process's CPU time, which a loaded machine inflates less), and how many map layouts it took.
 
 Usage: PYTHONPATH=src python benchmarks/brief_render_time.py RUNS_DIR [NAME ...]
 (RUNS_DIR holds run directories named after the scenarios: `eitflow run scenarios/NAME/scenario.yaml
@@ -30,12 +30,14 @@ def main(runs: Path, names: list[str]) -> None:
     for name in names:
         data = read_run(runs / name)
         brief.render_brief(data, "fr")
-        calls[0], times = 0, []
+        calls[0], times, cpu = 0, [], []
         for _ in range(3):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             brief.render_brief(data, "fr")
             times.append(time.perf_counter() - t)
-        print(f"{name}: {statistics.median(times):.2f} s, {calls[0] // 3} map layouts")
+            cpu.append(time.process_time() - c)
+        print(f"{name}: {statistics.median(times):.2f} s ({statistics.median(cpu):.2f} s CPU), "
+              f"{calls[0] // 3} map layouts")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 import eitflow
+from brief_runs import open_briefs
 from conftest import ROOT
 from eitflow.report.briefhead import header_extra_px, status_lines, title_size
 
@@ -80,12 +81,10 @@ def test_a_long_french_title_on_two_lines_keeps_the_page(browser, tmp_path):
     characters: the title whole on two lines of 16.5 px (33 px, as one line at 22 px), the page
     at zoom 1.000 and one page in the PDF. Before: one line at 15 px cut with an ellipsis
     ('... vapeur partagées entre…')."""
-    from eitflow.report.brief import write_brief
     from eitflow.report.pdf import html_to_pdf
 
     run = _run(tmp_path, "tavaux_h2", LONG_FR)
-    html = write_brief(run, run / "brief.fr.html", "fr")
-    browser.open(Path(html), width=1054, height=794)
+    _, html = next(open_briefs(browser, run, ("fr",)))
     got = browser.js(FIT_JS)
     h1 = got["h1"]
     assert h1["text"] == LONG_FR and not h1["clipped"], h1
@@ -113,8 +112,7 @@ def test_a_long_decision_line_comes_off_the_map(browser, tmp_path, monkeypatch):
             "chaque échange, sa fourchette de prix et le motif de chaque flux resté sans partenaire sont dans le "
             "rapport complet.")
     monkeypatch.setattr(brief, "decision", lambda data, lang: said(data, lang) + " " + more)
-    html = brief.write_brief(run, run / "brief.fr.html", "fr")
-    browser.open(Path(html), width=1054, height=794)
+    next(open_briefs(browser, run, ("fr",)))
     got = browser.js(FIT_JS)
     assert got["shrink"] is None, got
     assert got["left"] >= 8.0, got

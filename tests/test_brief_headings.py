@@ -61,13 +61,15 @@ def _priced(tmp_path, price: float, carbon: float, cost: float = 4.0):
 def test_top_headings_promise_no_number_without_exchanges(tmp_path):
     """B pays 6 EUR/t and the link costs 50 EUR/t, more than both prices together (6 + 5 = 11
     EUR/t): no exchange. The headings gave "Les 5 synergies ..." above "Aucun échange retenu."
-    (scenarios/fos_siting run as a plan, in both languages)."""
+    (scenarios/fos_siting run as a plan, in both languages); then "Les synergies ..." with no
+    number over it, twice. Now no top table and no heading: one sentence says why
+    (`tests/test_brief_no_exchange.py`)."""
     data = _priced(tmp_path, 6.0, 0.0, cost=50.0)
     assert len(data.matches) == 0
-    heads = re.findall(r'<div class="top"><h2>([^<]*)</h2>', render_brief(data, "fr"))
-    assert heads == ["Les synergies au plus fort bénéfice net", "Les synergies qui évitent le plus de CO2"]
-    en = re.findall(r'<div class="top"><h2>([^<]*)</h2>', render_brief(data, "en"))
-    assert en == ["Synergies by net benefit", "Synergies by CO2 avoided"]
+    for lang in ("fr", "en"):
+        page = render_brief(data, lang)
+        assert re.findall(r'<div class="top"><h2>([^<]*)</h2>', page) == [], lang
+        assert 'id="brief-no-exchange"' in page, lang
 
 
 def test_carbon_price_on_the_net_benefit_card_says_its_unit(tmp_path):

@@ -13,13 +13,12 @@ distance from a segment to a box is worked out here by hand (not the placer's te
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 
 import eitflow
+from brief_runs import open_briefs
 from conftest import ROOT
-from eitflow.report.brief import write_brief
 from eitflow.results.rundir import write_run
 
 GEOMETRY_JS = """(() => { const svg = document.getElementById('brief-map');
@@ -124,10 +123,7 @@ def test_no_site_name_over_an_arrow(browser, name, tmp_path):
     French: 6 labels touched arrows on zae_example ('Aciérie électrique de Recquignies' over the
     fly-ash arrow to Cimenterie de l'Avesnois...), 6 on redon_h2 and 3 on dunkerque_dh."""
     run = write_run(eitflow.run_file(ROOT / "scenarios" / name / "scenario.yaml"), tmp_path / "run")
-    for lang in ("fr", "en"):
-        html = write_brief(run, run / f"brief.{lang}.html", lang)
-        browser.events.clear()
-        browser.open(Path(html), width=1054, height=794)
+    for lang, _ in open_briefs(browser, run):
         geo = browser.js(GEOMETRY_JS)
         assert geo["arrows"] and geo["labels"], (name, lang)   # a map with arrows and names (else it proves nothing)
         hit = touching(geo)

@@ -12,12 +12,9 @@ signs of cross products), not by the placer's tests."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from brief_runs import SCENARIOS, bundled_run
-from eitflow.report.brief import write_brief
+from brief_runs import SCENARIOS, bundled_run, open_briefs
 from test_brief_leaders_uncrossed import GEOMETRY_JS, cross, tangles
 
 ARROWS_JS = """(() => { const svg = document.getElementById('brief-map'); const out = [];
@@ -67,10 +64,7 @@ def test_few_leaders_cross_an_arrow(browser, name, tmp_path):
     and no two leaders crossing nor a leader through a name (`tangles`)."""
     run = bundled_run(name, tmp_path / "run")
     got = {}
-    for lang in ("fr", "en"):
-        html = write_brief(run, run / f"brief.{lang}.html", lang)
-        browser.events.clear()
-        browser.open(Path(html), width=1054, height=794)
+    for lang, _ in open_briefs(browser, run):
         labels = browser.js(GEOMETRY_JS)
         arrows = browser.js(ARROWS_JS)
         assert arrows, (name, lang)   # arrows to cross (else it proves nothing)

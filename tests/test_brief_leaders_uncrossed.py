@@ -12,14 +12,12 @@ of cross products), not by the placer's tests. A small scene checks `untangle` i
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 import eitflow
+from brief_runs import open_briefs
 from conftest import ROOT
-from eitflow.report.brief import write_brief
 from eitflow.results.rundir import write_run
 
 SCENARIOS = sorted(p.parent.name for p in (ROOT / "scenarios").glob("*/scenario.yaml"))
@@ -118,10 +116,7 @@ def test_no_leader_crosses_another_nor_a_name(browser, name, tmp_path):
     enters another name's box. Before, zae_example's (French and English): 'Brasserie des Hauts
     de Sambre' x 'Serres maraîchères d'Élesmes'."""
     run = write_run(eitflow.run_file(ROOT / "scenarios" / name / "scenario.yaml"), tmp_path / "run")
-    for lang in ("fr", "en"):
-        html = write_brief(run, run / f"brief.{lang}.html", lang)
-        browser.events.clear()   # this page's load event, not the previous one's
-        browser.open(Path(html), width=1054, height=794)
+    for lang, _ in open_briefs(browser, run):
         labels = browser.js(GEOMETRY_JS)
         # leaders to check (else it proves nothing); fos_siting's map has none since its points of
         # several sites have one name each, beside them (`test_map_one_label_a_point`)

@@ -9,13 +9,11 @@ checked here by hand."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import eitflow
+from brief_runs import open_briefs
 from conftest import ROOT
-from eitflow.report.brief import write_brief
 from eitflow.results.rundir import write_run
 
 SCENARIOS = sorted(p.parent.name for p in (ROOT / "scenarios").glob("*/scenario.yaml"))
@@ -48,10 +46,7 @@ def test_the_brief_map_shows_north(browser, name, tmp_path):
     """French and English: a north mark "N" with an arrow pointing up (its tip above its base),
     inside the scale bar's box, clear of the bar's label; before, none on any bundled brief."""
     run = write_run(eitflow.run_file(ROOT / "scenarios" / name / "scenario.yaml"), tmp_path / "run")
-    for lang in ("fr", "en"):
-        html = write_brief(run, run / f"brief.{lang}.html", lang)
-        browser.events.clear()   # this page's load event, not the previous one's
-        browser.open(Path(html), width=1054, height=794)
+    for lang, _ in open_briefs(browser, run):
         got = browser.js(NORTH_JS)
         assert got is not None, (name, lang)   # a scale bar (else it proves nothing)
         assert got["north"] is not None and got["text"] == "N", (name, lang, got)

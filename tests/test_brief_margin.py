@@ -11,13 +11,12 @@ import os
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
 import eitflow
+from brief_runs import open_briefs
 from conftest import ROOT
-from eitflow.report.brief import write_brief
 from eitflow.results.rundir import write_run
 
 #: the least free height under a brief's lowest box (CSS px); redon_h2 (French) had 3.1 before
@@ -46,10 +45,7 @@ def test_each_bundled_brief_is_one_page_with_a_margin(browser, name, tmp_path):
     pdfinfo = shutil.which("pdfinfo")
     if pdfinfo is None and os.environ.get("EITFLOW_REQUIRE_BROWSER") == "1":
         pytest.fail("pdfinfo not found: install poppler-utils")
-    for lang in ("fr", "en"):
-        html = write_brief(run, run / f"brief.{lang}.html", lang)
-        browser.events.clear()   # this page's load event, not the previous one's
-        browser.open(Path(html), width=1054, height=794)
+    for lang, html in open_briefs(browser, run):
         got = browser.js(FREE_JS)
         assert got["zoom"] == "1.000", (name, lang, got)
         assert got["free"] >= MARGIN_PX, (name, lang, got)

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import eitflow
+from brief_runs import open_briefs
 from eitflow.report.brief import render_brief
 from eitflow.results.rundir import read_run, write_run
 from eitflow.results.shares import network_lines
@@ -126,13 +127,7 @@ def test_a_hydrogen_network_from_one_electrolyser_is_one_row(tmp_path):
 def test_the_network_row_fits_its_page_unscaled(browser, co2_run):
     """The CO2 network's brief, French and English, in Chromium at the print window's 1,054 px:
     the network's row on one line, not clipped, the page not scaled (one A4 page at 100 %)."""
-    from pathlib import Path
-
-    from eitflow.report.brief import write_brief
-
-    for lang in ("fr", "en"):
-        browser.events.clear()   # the second page's load event, not the first's
-        browser.open(Path(write_brief(co2_run, co2_run / f"brief.{lang}.html", lang)), width=1054, height=794)
+    for lang, _ in open_briefs(browser, co2_run):
         assert browser.js("document.querySelector('.brief-page').getAttribute('data-zoom')") == "1.000", lang
         route = browser.js("(() => {const r = document.querySelector('#top-net td.ex .route');"
                            "return [r.scrollWidth, r.clientWidth, r.getBoundingClientRect().height];})()")

@@ -6,7 +6,8 @@ map just small enough and scrolls it to its sites (`report.phonemap`).
 Measured in headless Chromium at 390 x 844 px (a phone) and 1,280 x 900 px: every site's marker
 (its circle's box as the browser lays it out) and every plot of a siting run lies wholly inside
 the map's box as seen (the box's rectangle: what its scrolling shows), and the map is drawn at
-60 % of its width at least (its names 6.6 px)."""
+60 % of its width at least (its names 6.6 px). The full report's map, the same
+(`test_report_phone_map.py`, `seen_on`)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,32 @@ import pytest
 from brief_runs import SCENARIOS, bundled_run
 from eitflow.report.brief import write_brief
 
-SEEN_JS = """(() => { const m = document.getElementById('brief-map'), box = m.parentNode.getBoundingClientRect();
+SEEN_JS = """(() => { const m = document.getElementById('@ID@'), box = m.parentNode.getBoundingClientRect();
   const out = [];
   for (const e of m.querySelectorAll('.sites circle, .plots rect')) { const b = e.getBoundingClientRect();
     out.push({id: e.getAttribute('data-site') || e.getAttribute('data-plot'), box: [b.left, b.top, b.right, b.bottom]}); }
+  const svg = m.getBoundingClientRect();
   return {box: [box.left, box.top, box.right, box.bottom], marks: out, page: document.documentElement.clientWidth,
+          svg: [svg.left, svg.right],
           phone: m.getAttribute('data-phone'), scale: m.getBoundingClientRect().width / m.viewBox.baseVal.width}; })()"""
+
+
+def seen_on(browser, html: Path, svg_id: str, name: str, least: float = 0.6) -> None:
+    """The page `html` at 390 x 844 and 1,280 x 900 px: its map <svg id=`svg_id`> shows every
+    marker inside its box, on the screen; at 390 px drawn at `least` of its units at least (the
+    brief's names 6.6 px), at 1,280 px left as it was by the phone's script; no console error."""
+    for width, height in ((390, 844), (1280, 900)):
+        browser.events.clear()
+        browser.open(html, width=width, height=height)
+        seen = browser.js(SEEN_JS.replace("@ID@", svg_id))
+        assert len(seen["marks"]) >= 2, (name, width)   # markers to see (else it proves nothing)
+        assert seen["box"][2] <= seen["page"] + 0.5, (name, width, seen["box"])   # the box itself on the screen
+        assert hidden(seen) == [], (name, width)
+        if width < 600:
+            assert seen["scale"] >= least - 1e-3, (name, width, seen["scale"])
+        else:   # the map fits its box: the phone's script leaves it as it was
+            assert seen["phone"] is None, (name, width, seen["phone"])
+        assert browser.problems() == [], (name, width)
 
 
 def hidden(seen: dict) -> list[str]:
@@ -47,16 +68,4 @@ def test_the_phone_sees_every_site(browser, name, tmp_path):
     map's scale at least 0.6 (names 6.6 px); at 1,280 px the phone's script leaves it alone. Before,
     zae_example at 390 px: 'CHIM', 'VERRE', 'SERRE'... past the box's right edge."""
     run = bundled_run(name, tmp_path / "run")
-    html = write_brief(run, run / "brief.html", "fr")
-    for width, height in ((390, 844), (1280, 900)):
-        browser.events.clear()
-        browser.open(Path(html), width=width, height=height)
-        seen = browser.js(SEEN_JS)
-        assert len(seen["marks"]) >= 2, (name, width)   # markers to see (else it proves nothing)
-        assert seen["box"][2] <= seen["page"] + 0.5, (name, width, seen["box"])   # the box itself on the screen
-        assert hidden(seen) == [], (name, width)
-        if width < 600:
-            assert seen["scale"] >= 0.6 - 1e-3, (name, width, seen["scale"])
-        else:   # the map fits its box: the phone's script leaves it as it was
-            assert seen["phone"] is None, (name, width, seen["phone"])
-        assert browser.problems() == [], (name, width)
+    seen_on(browser, Path(write_brief(run, run / "brief.html", "fr")), "brief-map", name)

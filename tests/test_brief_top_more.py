@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import csv
 import re
-from pathlib import Path
 
 import pytest
 
 import eitflow
+from brief_runs import open_briefs
 from conftest import ROOT
-from eitflow.report.brief import write_brief
 from eitflow.results.rundir import write_run
 
 TOP_JS = """(() => ({rows: Array.from(document.querySelectorAll('.top')).map(t => t.querySelectorAll('tbody tr').length),
@@ -56,10 +55,7 @@ def test_a_shortened_top_table_says_how_many_more(browser, name, tmp_path):
         exchanges = list(csv.DictReader(f))
     assert exchanges and all(r["mode"] != "network" for r in exchanges), name   # one row per exchange
     total = len(exchanges)
-    for lang in ("fr", "en"):
-        html = write_brief(run, run / f"brief.{lang}.html", lang)
-        browser.events.clear()   # this page's load event, not the previous one's
-        browser.open(Path(html), width=1054, height=794)
+    for lang, _ in open_briefs(browser, run):
         got = browser.js(TOP_JS)
         rows = got["rows"]
         # the same number in each (one table where both would list the same rows: `test_brief_tables_differ`)

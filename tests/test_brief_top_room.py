@@ -9,10 +9,10 @@ heat pump's row takes two lines: zae_example, five rows, is the case now."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
+from brief_runs import open_briefs
 from eitflow.report.brief import top_column_px
 from test_brief_header import _run
 
@@ -44,9 +44,8 @@ def test_a_three_line_decision_takes_a_row_off_each_table(browser, tmp_path, mon
             "chaque échange, sa fourchette de prix et le motif de chaque flux resté sans partenaire sont dans le "
             "rapport complet.")
     monkeypatch.setattr(brief, "decision", lambda data, lang: said(data, lang) + " " + more)
-    html = brief.write_brief(run, run / "brief.fr.html", "fr")
-    assert re.search(r'<p class="small">[^<]*rapport complet\.</p>', Path(html).read_text(encoding="utf-8"))
-    browser.open(Path(html), width=1054, height=794)
+    _, html = next(open_briefs(browser, run, ("fr",)))
+    assert re.search(r'<p class="small">[^<]*rapport complet\.</p>', html.read_text(encoding="utf-8"))
     got = browser.js(ZOOM_JS)
     assert got["zoom"] == "1.000", got
     # its first seven by net benefit are its first seven by CO2 avoided: one table (`test_brief_tables_differ`),

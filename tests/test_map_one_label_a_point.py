@@ -10,13 +10,10 @@ their number; no two names' boxes (`getBBox`) overlap."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-from brief_runs import bundled_run
-from eitflow.report.brief import write_brief
+from brief_runs import bundled_run, open_briefs
 
 NAMES_JS = """(() => { const svg = document.getElementById('brief-map'); const at = {};
   for (const c of svg.querySelectorAll('.sites circle')) at[c.getAttribute('data-site')] = c.getAttribute('cx') + ',' + c.getAttribute('cy');
@@ -64,10 +61,9 @@ def test_fos_siting_names_each_point_once(browser, tmp_path):
     of ArcelorMittal, Kerneos and Esso have one name each, saying '4' and '2'; no two names
     overlap. Before: four names round La Feuillane, three round the companies' point."""
     run = bundled_run("fos_siting", tmp_path / "run")
-    for lang, four, others in (("fr", "4 activités", "2 autres sites"), ("en", "4 activities", "2 other sites")):
-        html = write_brief(run, run / f"brief.{lang}.html", lang)
-        browser.events.clear()
-        browser.open(Path(html), width=1054, height=794)
+    words = {"fr": ("4 activités", "2 autres sites"), "en": ("4 activities", "2 other sites")}
+    for lang, _ in open_briefs(browser, run):
+        four, others = words[lang]
         crowded = {k for k, n in browser.js(SITES_JS).items() if n > 1}
         assert len(crowded) == 2, crowded   # the two points of several sites (else it proves nothing)
         names = browser.js(NAMES_JS)

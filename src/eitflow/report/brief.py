@@ -25,7 +25,7 @@ from eitflow.report.briefhead import header_extra_px, title_size
 from eitflow.report.briefnotes import TOP_MORE_PX, decision, legend_room, linear_note, top_more, units_note
 from eitflow.report.briefroutes import ROUTE_CHARS as ROUTE_CHARS  # re-exported, as route_names and site_list
 from eitflow.report.briefroutes import SITES_CHARS, route_names, route_span, said_small, site_list
-from eitflow.report.briefstatus import brief_status, siting_left_out
+from eitflow.report.briefstatus import brief_status, no_exchange_said, siting_left_out
 from eitflow.report.css import CSS
 from eitflow.report.html import legend, page, report_lang, sweep_run_said, write_page
 from eitflow.report.labelgeom import text_width
@@ -113,6 +113,7 @@ body.brief{width:1040px;margin:0 auto;font-size:13px}
 .brief table{font-size:11.5px;line-height:1.3}.brief th,.brief td{padding:1.5px 5px}
 .brief .legend{font-size:11.5px;margin-top:6px;gap:4px 12px}
 .brief footer{padding:6px 0 0;font-size:11px}
+.brief .none{font-size:14px;margin:0;padding:8px 12px;border:1px solid var(--line);border-radius:6px}
 .brief .top{margin-bottom:8px}.brief .top:last-child{margin-bottom:0}.brief .note{font-size:10.5px;color:var(--muted);margin:4px 0 0}
 .brief .card .sub{font-size:11px}.brief .status .small{font-size:12px}
 @media screen and (max-width:820px){body.brief{width:auto;margin:0 8px}.brief-page{height:auto;overflow:visible}
@@ -420,6 +421,12 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     both = "brief_top_all" if n_top == len(_brief_rows(data)) else "brief_top_both"
     tops = [(both, top_net)] if one else [("brief_top_net", top_net), ("brief_top_co2", top_co2)]
     more = top_more(left, lang)
+    # no exchange at all: one sentence saying why, not two empty tables under their headings
+    right = ""
+    if len(data.matches) == 0:
+        said = no_exchange_said(s, data.unmatched["reason"] if len(data.unmatched) else [], lang) \
+            if data.has_solution else t("no_exchange")
+        right, tops = f'<p class="none" id="brief-no-exchange">{_e(said)}</p>', []
     # a network's or a hub's delivery is shown after its share: say so where one is listed
     # (under the map: the right column is full)
     keys = [k for k in ("brief_build_note", "brief_netline_note", "brief_net_note", "brief_hub_note")
@@ -460,7 +467,7 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
             f'<div><p>{_e(head)}</p>{small_p}</div></div>{cards}'
             f'<div class="cols"><div><div class="mapbox">{map_svg(lay, svg_id="brief-map", extra_layers=plots)}</div>'
             f'{key}{legend(data, lang)}<p class="note">{_e(SOURCE_NOTE[lang])}</p>{note}</div><div>'
-            + "".join(f'<div class="top"><h2>{_e(_heading(k, n_top, lang))}</h2>{tab}{more if k == tops[-1][0] else ""}</div>'
+            + right + "".join(f'<div class="top"><h2>{_e(_heading(k, n_top, lang))}</h2>{tab}{more if k == tops[-1][0] else ""}</div>'
                       for k, tab in tops) + '</div></div></div></div>')
     html = page(t("brief_title", title=title), body, lang, css=CSS + BRIEF_CSS, script=FIT_JS + PHONE_MAP_JS)
     return html.replace("<body>", '<body class="brief">', 1)

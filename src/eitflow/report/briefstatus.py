@@ -12,6 +12,7 @@ not worked out again here.
 from __future__ import annotations
 
 import eitflow.i18n as i18n
+from eitflow.report.style import reason_counts, reason_name
 from eitflow.report.tables import built_count, status_words
 from eitflow.results.summary import gap_text, no_paying_plan, plan_status, time_limit_of
 
@@ -73,4 +74,29 @@ def siting_left_out(s: dict, placed: bool, lang: str) -> str:
     return i18n.counted(int(n), "brief_siting_left_out", lang)
 
 
-__all__ = ["brief_status", "siting_left_out"]
+def no_exchange_said(s: dict, reasons, lang: str) -> str:
+    """The brief's one sentence where a run with a plan chose no exchange, in place of its two
+    empty top tables: no exchange is worth building, the plan's status (`plan_status`), how many
+    flows are left unmatched and the main reason, with its count (`reasons`: unmatched.csv's
+    `reason` column, counted by `report.style.reason_counts`, as the report's chips).
+
+    Parameters
+    ----------
+    s : dict
+        The run's summary.json (its `status`).
+    reasons : iterable of str
+        Each unmatched flow's reason code.
+    lang : str
+        'fr' or 'en'.
+    """
+    counts = reason_counts(reasons)
+    status = plan_status(s.get("status"), lang)
+    if not counts:
+        return i18n.text("brief_no_exchange_all_met", lang, status=status)
+    reason, n = counts[0]
+    return i18n.text("brief_no_exchange_why", lang, status=status, reason=reason_name(reason, lang),
+                     n=i18n.number(n, lang),
+                     unmatched=i18n.counted(sum(k for _, k in counts), "n_flows_left", lang))
+
+
+__all__ = ["brief_status", "no_exchange_said", "siting_left_out"]

@@ -25,6 +25,7 @@ from eitflow.report.mapsvg import map_svg
 from eitflow.report.names import param_label, param_value
 from eitflow.report.networks import network_section
 from eitflow.report.ourfiles import generator_meta
+from eitflow.report.phonemap import REPORT_LEAST, phone_map_js
 from eitflow.report.resilience import resilience_section
 from eitflow.report.sankey import SANKEY_MAX_NODES, sankey_layout, sankey_svg
 from eitflow.report.sections import (
@@ -69,11 +70,7 @@ JS = """
   var svg=document.getElementById('map-svg');
   if(svg){
     var vb0=svg.getAttribute('viewBox').split(' ').map(Number),vb=vb0.slice(),drag=null;
-    // a phone: the map keeps its width and scrolls sideways; open it on the median active site
-    var box=svg.parentNode;if(box.scrollWidth>box.clientWidth){var r0=svg.getBoundingClientRect(),
-      xs=[].map.call(svg.querySelectorAll('.site.active'),function(c){var b=c.getBoundingClientRect();
-        return b.left+b.width/2-r0.left;}).sort(function(a,b){return a-b;});
-      if(xs.length)box.scrollLeft=xs[xs.length>>1]-box.clientWidth/2;}
+    // a phone: the map scrolled to show the most of its sites (`report.phonemap`, below)
     function set(){svg.setAttribute('viewBox',vb.map(function(v){return v.toFixed(1);}).join(' '));}
     function zoom(f,cx,cy){var w=vb[2]*f,h=vb[3]*f;if(w>vb0[2]){vb=vb0.slice();set();return;}
       if(w<vb0[2]/40)return;if(cx===undefined){cx=vb[0]+vb[2]/2;cy=vb[1]+vb[3]/2;}
@@ -94,7 +91,7 @@ JS = """
     c.addEventListener('change',up);up();});
   document.documentElement.setAttribute('data-ready','1');
 })();
-"""
+""" + phone_map_js("map-svg", REPORT_LEAST)
 
 
 def report_lang(data: RunData, lang: str | None = None) -> str:

@@ -107,12 +107,15 @@ class Field:
         return 0 if lb.leader is None else sum(_crossings(lb.leader, self.arrows,
                                                           [o.leader for o in others if o.leader]))
 
-    def better(self, lb: Label, others: list[Label], old: float, leaders_first: bool = False) -> Label | None:
+    def better(self, lb: Label, others: list[Label], old: float, leaders_first: bool = False,
+               own: bool = False, keep: bool = False) -> Label | None:
         """`lb`'s name at the free place (`fits`, of `_spot_offsets`) whose leader crosses fewest arrows and other
         leaders, fewer than its own, then is shortest; None where there is none. A place whose
         leader is more than LEADER_SLACK px longer than `old` (px) only where the name is nearer
         its own marker than any other. `leaders_first`: fewest other leaders first, then fewest
-        arrows, then shortest (`untangle`)."""
+        arrows, then shortest (`untangle`). `own`: every place only where the name is nearer its own
+        marker than any other (a number, `numbered`). `keep`: a leader crossing as many as its own
+        is enough (a name moved to make room for a number, `_make_room`)."""
         x, y = float(self.xy[lb.site, 0]), float(self.xy[lb.site, 1])
         r = self.radius
         leaders = [o.leader for o in others if o.leader]
@@ -142,9 +145,9 @@ class Field:
                     continue
                 leader = (*edge_start(x, y, r, cx, cy), cx, cy)
                 cost = (key(_crossings(leader, self.arrows, leaders)), length)
-                if cost[0] >= crossed or (best is not None and cost >= best[0]):
+                if (cost[0] > crossed if keep else cost[0] >= crossed) or (best is not None and cost >= best[0]):
                     continue
-            if not self._clear(lb.site, b, far, others, leaders, old):
+            if not self._clear(lb.site, b, far, others, leaders, old, own):
                 continue
             best = (cost, Label(lb.site, lb.text, lx, ly, anchor, b, leader, lb.key))
         return None if best is None else best[1]
@@ -176,16 +179,19 @@ class Field:
                     or boxes.hits(b) or self.marker_grid.hits(b))
 
     def _clear(self, site: int, b: tuple[float, float, float, float], far: bool, others: list[Label],
-               leaders: list[tuple[float, float, float, float]], old: float) -> bool:
+               leaders: list[tuple[float, float, float, float]], old: float, own: bool = False) -> bool:
         """The rest of `fits`: the box `b` crosses no other leader, is not struck through by a pipe
         and touches no arrow; where `far`, its leader from the marker of `site` passes no other
         name nor marker, and grows past LEADER_SLACK px over `old` only where the name is then
-        nearer its own marker than any other."""
+        nearer its own marker than any other; where `own`, the box is nearer its own marker than
+        any other, wherever it is."""
         if any(_crosses(ld, b) for ld in leaders) or _strikes(self.pipes, b) or self.arrows.hits(b):
+            return False
+        x, y = float(self.xy[site, 0]), float(self.xy[site, 1])
+        if own and not _nearer_own(b, x, y, self.dots):
             return False
         if not far:
             return True
-        x, y = float(self.xy[site, 0]), float(self.xy[site, 1])
         cx, cy = min(max(x, b[0]), b[2]), min(max(y, b[1]), b[3])
         return not (math.hypot(cx - x, cy - y) > old + LEADER_SLACK and not _nearer_own(b, x, y, self.dots)
                     or not _leader_clear((x, y, cx, cy), others, self.dot_grid, self.radius))
@@ -264,6 +270,44 @@ def uncross(labels: list[Label], field: Field) -> list[Label]:
     return untangle(out, field, olds)
 
 
+def _span(b: tuple[float, float, float, float],
+          leader: tuple[float, float, float, float] | None) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1, px) holding the box `b` and the `leader` (where there is one)."""
+    if leader is None:
+        return b
+    return (min(b[0], leader[0], leader[2]), min(b[1], leader[1], leader[3]),
+            max(b[2], leader[0], leader[2]), max(b[3], leader[1], leader[3]))
+
+
+def _free_of_names(lb: Label, field: Field, old: float) -> list[tuple[float, float, float, float]]:
+    """The spans (`_span`) of `lb`'s places (`_spot_offsets`) that `Field.better(..., own=True)`
+    could give it whatever the other names: inside the frame, off the markers and obstacles, nearer
+    its own marker than any other, touching no arrow nor struck by a pipe, its leader crossing no
+    arrow and growing past LEADER_SLACK over `old` only where nearer its own marker (it always
+    is). A place off all of them is off every name too; the names' tests are `better`'s."""
+    x, y = float(field.xy[lb.site, 0]), float(field.xy[lb.site, 1])
+    out = []
+    empty = _Grid()
+    for dx, dy, anchor, far in _spot_offsets(field.radius, field.fs):
+        b = text_box(x + dx, y + dy, anchor, lb.text, field.fs)
+        if not field._room(b, empty) or any(_hit(ob, b) for ob in field.obstacles) \
+                or not _nearer_own(b, x, y, field.dots) or _strikes(field.pipes, b) or field.arrows.hits(b):
+            continue
+        leader = None
+        if far:
+            cx, cy = min(max(x, b[0]), b[2]), min(max(y, b[1]), b[3])
+            leader = (*edge_start(x, y, field.radius, cx, cy), cx, cy)
+            if field.arrows.cuts(leader):
+                continue
+        out.append(_span(b, leader))
+    return out
+
+
+def _hit(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Whether the boxes a and b (x0, y0, x1, y1) overlap."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def _lengths(labels: list[Label], field: Field) -> list[float]:
     """Each label's leader's length (px) from its marker's centre (0 without a leader)."""
     return [math.hypot(lb.leader[2] - field.xy[lb.site, 0], lb.leader[3] - field.xy[lb.site, 1]) if lb.leader
@@ -298,8 +342,10 @@ def numbered(labels: list[Label], field: Field, shorter: list[str] | None = None
     (`shorter`, per site) where that has such a place, else a number beside its marker or on a
     leader crossing nothing, its name then in the map's key (`Label.key`, as
     `report.labels.place_labels` numbers a site of the brief's tables for which no place is free),
-    the numbers after those given already. Where neither has a place (a marker inside a cluster of
-    arrows: zae_example's 'Brasserie des Hauts de Sambre'), the name stays as it was."""
+    the numbers after those given already. A number goes only where it is nearer its own marker
+    than any other (`Field.better(..., own=True)`), else where one other name moved leaves it room
+    (`_make_room`). Where neither has a place (a marker inside a cluster of arrows: zae_example's
+    'Brasserie des Hauts de Sambre'), the name stays as it was."""
     out = list(labels)
     n = sum(lb.key is not None for lb in out)
     olds = _lengths(out, field)
@@ -311,9 +357,52 @@ def numbered(labels: list[Label], field: Field, shorter: list[str] | None = None
                  if shorter is not None and shorter[lb.site] != lb.text else [])
         tries.append(Label(lb.site, str(n + 1), lb.x, lb.y, lb.anchor, lb.box, lb.leader, lb.text))
         for t in tries:
-            got = field.better(t, others, olds[k])
+            # a number reads as the marker it is nearest (its leader a hair): zae_example's '1' of
+            # 'Serres maraîchères d'Élesmes' ended a 66 px leader 10 px from Chimie de Jeumont's marker
+            got = field.better(t, others, olds[k], own=t.key is not None)
             if got is not None and (got.leader is None or not field.crossings(got, others)):
                 out[k] = got
                 n += got.key is not None
                 break
+        else:
+            # none free: another name moved to where it crosses no more, the number in its room
+            room = _make_room(out, k, tries[-1], field, olds)
+            if room is not None:
+                out, n = room, n + 1
     return out
+
+
+def _make_room(labels: list[Label], k: int, number: Label, field: Field, olds: list[float]) -> list[Label] | None:
+    """`labels` with the name of `labels[k]` written as `number` nearer its own marker than any
+    other on a leader crossing nothing (or none), where one other name, moved to a place whose
+    leader crosses no more leaders nor arrows than its own (`Field.better(..., keep=True)`),
+    leaves it room: the other names tried nearest the marker first (zae_example's 'Brasserie des
+    Hauts de Sambre', written above the marker of the Serres, whose number '1' went on a 66 px
+    leader beside Chimie de Jeumont's marker). None where no one name's move makes room.
+
+    Only the names touching one of the number's places free of everything but the names
+    (`_free_of_names`: the box of its box and leader and theirs overlapping) are tried: another
+    leaves every such place as it was, so `Field.better` would find none (the same names moved
+    as when all were tried; zae_example's brief spent 2.2 s of its 10 s of CPU, profiled, trying all)."""
+    x, y = float(field.xy[number.site, 0]), float(field.xy[number.site, 1])
+    spans = _free_of_names(number, field, olds[k])
+
+    def gap(lb: Label) -> float:
+        b = lb.box
+        return math.hypot(min(max(x, b[0]), b[2]) - x, min(max(y, b[1]), b[3]) - y)
+
+    def touches(lb: Label) -> bool:
+        a = _span(lb.box, lb.leader)
+        return any(a[0] <= q[2] + 1 and q[0] <= a[2] + 1 and a[1] <= q[3] + 1 and q[1] <= a[3] + 1 for q in spans)
+    for j in sorted((j for j in range(len(labels)) if j != k and touches(labels[j])), key=lambda j: gap(labels[j])):
+        rest = [lb for i, lb in enumerate(labels) if i not in (j, k)]
+        got = field.better(number, rest, olds[k], own=True)
+        if got is None or (got.leader is not None and field.crossings(got, rest)):
+            continue
+        moved = field.better(labels[j], rest + [got], olds[j], leaders_first=True, keep=True)
+        if moved is None or field.crossings(got, rest + [moved]):
+            continue
+        out = list(labels)
+        out[j], out[k] = moved, got
+        return out
+    return None

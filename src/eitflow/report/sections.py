@@ -8,7 +8,7 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.report.names import is_network, run_names, zone_label
-from eitflow.report.style import REASON_ORDER, _e, reason_name, reason_text
+from eitflow.report.style import REASON_ORDER, _e, reason_counts, reason_name, reason_text
 from eitflow.report.tables import (
     MAX_TABLE_ROWS,
     raw,
@@ -358,9 +358,8 @@ def unmatched_table(data: RunData, lang: str) -> str:
         key = "unmatched_none_nosol" if not data.has_solution else "unmatched_none"
         return f'<p class="empty">{_e(i18n.text(key, lang))}</p>'
     nm = _names(data, lang)
-    counts = u["reason"].value_counts()
-    chips = "".join(f'<span class="reason {_e(r)}">{_e(reason_name(r, lang))} × {int(counts[r])}</span>' for r in
-                    sorted(counts.index, key=lambda r: (-int(counts[r]), r)))
+    chips = "".join(f'<span class="reason {_e(r)}">{_e(reason_name(r, lang))} × {n}</span>'
+                    for r, n in reason_counts(u["reason"]))
     # the largest left-overs first, whatever their reason (the chips count the reasons, and a
     # click on the column sorts by it): a region's 330,702 MWh/yr of Grenoble came after
     # hundreds of small towns by site code, and the table shows its first rows only; one

@@ -57,6 +57,16 @@ def reason_name(r: str, lang: str = "en") -> str:
     return i18n.text(key, lang) if i18n.has_text(key) else str(r).replace("_", " ")
 
 
+def reason_counts(reasons) -> list[tuple[str, int]]:
+    """Each reason of `reasons` (unmatched.csv's or not_chosen.csv's `reason` column) and how
+    many rows give it, the most frequent first, then by code: the report's chips over its table
+    of unmatched flows and the brief's sentence where nothing is built say the same counts."""
+    counts: dict[str, int] = {}
+    for r in reasons:
+        counts[str(r)] = counts.get(str(r), 0) + 1
+    return sorted(counts.items(), key=lambda rc: (-rc[1], rc[0]))
+
+
 def reason_text(r: str, lang: str = "en") -> str:
     """One sentence explaining a reason."""
     import eitflow.i18n as i18n
