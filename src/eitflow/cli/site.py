@@ -169,7 +169,10 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         if has_detail_fields(sr.activities):
             why["detail"] = [reason_detail(rec, lang) for rec in sr.activities.to_dict("records")]
         print_table(why, lang, title=i18n.text("cli_site_activities", lang))
-        click.echo(i18n.text("cli_site_ranking", lang, n=len(sr.ranking), path=out / "ranking.csv"))
+        # --no-rank: ranking.csv has its header alone; "ranking of 0 candidate placements" read as
+        # if no plot could take an activity
+        click.echo(i18n.text("cli_site_not_ranked", lang, path=out / "ranking.csv") if no_rank else
+                   i18n.text("cli_site_ranking", lang, n=len(sr.ranking), path=out / "ranking.csv"))
     if not has:
         sys.exit(EXIT_NO_SOLUTION)
 
