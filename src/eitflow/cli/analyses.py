@@ -40,7 +40,7 @@ def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None,
     from eitflow.cli.common import echo_run_dir_read, echo_siting_note
     from eitflow.cli.outfiles import check_tables, scenario_files
     check_tables(scenario_files(path, scen), _lang(scen, lang))   # --csv... before any solve, never over an input
-    echo_run_dir_read(path, scen, _lang(scen, lang))
+    echo_run_dir_read(path, scen, _lang(scen, lang), over)
     command = click.get_current_context().info_name or ""
     echo_siting_note(scen, command, _lang(scen, lang), plan=command in PLAN_COMMANDS)
     return scen

@@ -76,7 +76,7 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
     except (ScenarioError, RunExistsError, TargetError, OSError, ValueError) as exc:
         fail_input(exc, input_lang(scenario, lang))
     from eitflow.cli.common import echo_run_dir_read
-    echo_run_dir_read(scenario, scen, STATE["lang"])
+    echo_run_dir_read(scenario, scen, STATE["lang"], over)
     import eitflow.i18n as i18n
 
     lang = i18n.resolve_lang(lang, scen.params.lang)
