@@ -201,7 +201,13 @@ def _build_commands():
             echo_wrapped(i18n.text("pareto_one_point", lang))
         for line in [*front_notes(df, lang), *same_plan_lines(df, lang)]:   # an end not proven; points of one plan
             echo_wrapped(line)
-        for p in write_pareto(df, out_dir, lang):
+        try:
+            written = write_pareto(df, out_dir, lang)
+        except OSError as exc:   # a directory that cannot be made or written (read-only, no space): said, as --csv's
+            from eitflow.cli.common import fail, why_not_written
+
+            fail(i18n.text("cli_cannot_write", lang, path=str(out_dir), why=why_not_written(exc, lang)), lang)
+        for p in written:
             click.echo(i18n.text("line_wrote", lang, path=p))
         if df["net_benefit_eur_per_yr"].isna().all():
             raise SystemExit(1)
