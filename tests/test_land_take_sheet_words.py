@@ -14,31 +14,13 @@ import pytest
 from click.testing import CliRunner
 
 from eitflow.cli.main import main
-
-
-def _scenario(tmp_path):
-    (tmp_path / "sites.csv").write_text("site_id,lat,lon\nUSINE,45.0,4.0\n", encoding="utf-8")
-    (tmp_path / "flows.csv").write_text("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
-                                        "USINE,supply,heat,20000,MWh/yr,120,0\n", encoding="utf-8")
-    (tmp_path / "plots.csv").write_text("plot_id,lat,lon,area_ha,greenfield,territory\n"
-                                        "P1,45.001,4.0,10,yes,01053\nP2,45.002,4.0,10,yes,200046977\n"
-                                        "P3,45.003,4.0,10,no,\n", encoding="utf-8")
-    (tmp_path / "activities.csv").write_text("activity_id,land_ha,max_count,revenue_eur_per_yr\nSERRE,4,3,0\n",
-                                             encoding="utf-8")
-    (tmp_path / "activity_flows.csv").write_text(
-        "activity_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
-        "SERRE,demand,heat,5000,MWh/yr,60,40\n", encoding="utf-8")
-    (tmp_path / "scenario.yaml").write_text(
-        "name: t\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\nactivities: activities.csv\n"
-        "activity_flows: activity_flows.csv\nsiting:\n  max_new_land_take_ha: {01053: 0, 200046977: 4}\n",
-        encoding="utf-8")
-    return tmp_path / "scenario.yaml"
+from test_siting_land_take import write_two_territories
 
 
 @pytest.mark.parametrize("lang, sheet, whole", [("fr", "artificialisation", "ensemble du scénario"),
                                                 ("en", "land_take", "whole scenario")])
 def test_the_land_take_sheet_names_the_whole_scenario_as_the_report_does(tmp_path, lang, sheet, whole):
-    scen = _scenario(tmp_path)
+    scen = write_two_territories(tmp_path)
     r = CliRunner().invoke(main, ["site", str(scen), "--out", str(tmp_path / "run"), "--lang", lang,
                                   "--no-rank", "--excel", "-q"])
     assert r.exit_code == 0, r.output
