@@ -54,3 +54,20 @@ def test_a_french_dry_run_heads_its_parameters_in_french(tmp_path):
         assert w in said, (w, r.output)
     for w in ("discount rate", "eur per mwh", "(€/t)", "0,04", "0,08"):
         assert w not in said, (w, r.output)
+
+
+@pytest.mark.parametrize("lang, want", [("fr", [f"{k}{NBSP}%" for k in range(4, 9)]), ("en", [f"{k}%" for k in range(4, 9)])])
+def test_a_swept_discount_rates_axis_reads_in_percent(lang, want):
+    """The sweep figure's axis for a discount rate swept from 0.04 to 0.08 read 0,04 ... 0,08
+    under a table and a compare that say 4 % ... 8 %: its ticks are percentages now."""
+    import pandas as pd
+
+    from eitflow.report.plots import sweep_figure
+
+    df = pd.DataFrame({"run_id": ["a", "b"], "base": ["m", "m"], "discount_rate": [0.04, 0.08],
+                       "status": ["optimal"] * 2, "net_benefit_eur_per_yr": [1e6, 9e5], "co2_avoided_t_per_yr": [10.0, 9.0]})
+    fig, _ = sweep_figure(df, ["discount_rate"], lang, {"discount_rate": param_label("discount_rate", lang)})
+    fig.canvas.draw()
+    shown = [t.get_text() for t in fig.axes[1].get_xticklabels()]
+    assert all(w in shown for w in want), shown
+    assert not any(t.startswith("0,0") or t.startswith("0.0") for t in shown), shown
