@@ -205,7 +205,6 @@ def _build_commands():
             written = write_pareto(df, out_dir, lang)
         except OSError as exc:   # a directory that cannot be made or written (read-only, no space): said, as --csv's
             from eitflow.cli.common import fail, why_not_written
-
             fail(i18n.text("cli_cannot_write", lang, path=str(out_dir), why=why_not_written(exc, lang)), lang)
         for p in written:
             click.echo(i18n.text("line_wrote", lang, path=p))
