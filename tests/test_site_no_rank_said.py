@@ -36,3 +36,23 @@ def test_a_ranked_run_still_counts_its_placements(tmp_path):
     assert r.exit_code == 0, r.output
     assert "ranking of 12 candidate placements in" in r.output, r.output
     assert "not ranked" not in r.output
+
+
+@pytest.mark.parametrize("extra, said", [
+    (["--rank-top", "2"], "note: --rank-top sets the ranking of the plots, which --no-rank skips: it changes nothing"),
+    (["--rank-top", "2", "--rank-time-limit", "5"],
+     "note: --rank-top and --rank-time-limit set the ranking of the plots, which --no-rank skips: they change nothing"),
+])
+def test_ranking_options_with_no_rank_are_said_to_do_nothing(tmp_path, extra, said):
+    """`site --no-rank --rank-top 2` took --rank-top and did nothing with it, silently."""
+    r = CliRunner().invoke(main, ["site", str(FOS), "--out", str(tmp_path / "run"), "--lang", "en", "--no-rank",
+                                  "-q", *extra], env={"COLUMNS": "300"})
+    assert r.exit_code == 0, r.output
+    assert said in " ".join(r.output.split()), r.output
+
+
+def test_ranking_options_without_no_rank_say_nothing_of_it(tmp_path):
+    r = CliRunner().invoke(main, ["site", str(FOS), "--out", str(tmp_path / "run"), "--lang", "en", "--rank-top", "1",
+                                  "-q"], env={"COLUMNS": "300"})
+    assert r.exit_code == 0, r.output
+    assert "changes nothing" not in r.output and "change nothing" not in r.output

@@ -80,6 +80,10 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
     import eitflow.i18n as i18n
 
     lang = i18n.resolve_lang(lang, scen.params.lang)
+    idle = [o for o, v in (("--rank-top", rank_top), ("--rank-time-limit", rank_time_limit)) if v is not None]
+    if no_rank and idle:   # options of the ranking, which --no-rank skips: they did nothing, silently
+        click.echo(i18n.counted(len(idle), "cli_site_rank_options_idle", lang, options=i18n.text("val_and", lang,
+                                a=", ".join(idle[:-1]), b=idle[-1]) if len(idle) > 1 else idle[0]), err=True)
     try:
         if not quiet:
             echo_warnings(scen, lang)
