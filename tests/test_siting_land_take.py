@@ -14,6 +14,8 @@ Before, a mapping was refused ('Input should be a valid number') and there was o
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -93,6 +95,27 @@ def test_a_territory_without_budget_is_capped_by_total_only_and_brownfields_need
         assert not lt.loc["69123", "binding"]
 
 
+def write_two_territories(folder: Path) -> Path:
+    """A siting scenario in `folder`: a heat supplier, greenfield plots P1 (commune 01053, budget
+    0 ha) and P2 (EPCI 200046977, budget 4 ha), a brownfield P3, greenhouses of 4 ha (up to 3)."""
+    (folder / "sites.csv").write_text("site_id,lat,lon\nUSINE,45.0,4.0\n", encoding="utf-8")
+    (folder / "flows.csv").write_text("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
+                                      "USINE,supply,heat,20000,MWh/yr,120,0\n", encoding="utf-8")
+    (folder / "plots.csv").write_text("plot_id,lat,lon,area_ha,greenfield,territory\n"
+                                      "P1,45.001,4.0,10,yes,01053\nP2,45.002,4.0,10,yes,200046977\n"
+                                      "P3,45.003,4.0,10,no,\n", encoding="utf-8")
+    (folder / "activities.csv").write_text("activity_id,land_ha,max_count,revenue_eur_per_yr\nSERRE,4,3,0\n",
+                                           encoding="utf-8")
+    (folder / "activity_flows.csv").write_text(
+        "activity_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
+        "SERRE,demand,heat,5000,MWh/yr,60,40\n", encoding="utf-8")
+    (folder / "scenario.yaml").write_text(
+        "name: t\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\nactivities: activities.csv\n"
+        "activity_flows: activity_flows.csv\nsiting:\n  max_new_land_take_ha: {01053: 0, 200046977: 4}\n",
+        encoding="utf-8")
+    return folder / "scenario.yaml"
+
+
 def test_yaml_leading_zero_code_and_every_output_of_a_site_run(tmp_path):
     """scenario.yaml `01053: 0` (YAML 1.1 reads 01053 as octal 555) caps the commune 01053:
     its only plot is greenfield, so nothing goes there; the run's land_take.csv, summary.json,
@@ -102,21 +125,7 @@ def test_yaml_leading_zero_code_and_every_output_of_a_site_run(tmp_path):
     from eitflow.report.html import write_report
     from eitflow.results.rundir import read_summary
 
-    (tmp_path / "sites.csv").write_text("site_id,lat,lon\nUSINE,45.0,4.0\n", encoding="utf-8")
-    (tmp_path / "flows.csv").write_text("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
-                                        "USINE,supply,heat,20000,MWh/yr,120,0\n", encoding="utf-8")
-    (tmp_path / "plots.csv").write_text("plot_id,lat,lon,area_ha,greenfield,territory\n"
-                                        "P1,45.001,4.0,10,yes,01053\nP2,45.002,4.0,10,yes,200046977\n"
-                                        "P3,45.003,4.0,10,no,\n", encoding="utf-8")
-    (tmp_path / "activities.csv").write_text("activity_id,land_ha,max_count,revenue_eur_per_yr\nSERRE,4,3,0\n",
-                                             encoding="utf-8")
-    (tmp_path / "activity_flows.csv").write_text(
-        "activity_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
-        "SERRE,demand,heat,5000,MWh/yr,60,40\n", encoding="utf-8")
-    (tmp_path / "scenario.yaml").write_text(
-        "name: t\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\nactivities: activities.csv\n"
-        "activity_flows: activity_flows.csv\nsiting:\n  max_new_land_take_ha: {01053: 0, 200046977: 4}\n",
-        encoding="utf-8")
+    write_two_territories(tmp_path)
     res = CliRunner().invoke(cli, ["site", str(tmp_path / "scenario.yaml"), "--out", str(tmp_path / "run"),
                                    "--lang", "fr", "--no-rank"])
     assert res.exit_code == 0, res.output

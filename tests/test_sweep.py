@@ -323,7 +323,7 @@ def test_cli_on_an_existing_scheduler_and_dry_run(sweep_file, tmp_path, client):
     img = mpimg.imread(out / "sweep.png")[..., :3]
     assert img.shape[1] > 800 and float(img.std()) > 0.05
     html = (out / "sweep.html").read_text(encoding="utf-8")
-    assert "<svg" in html and "carbon price (EUR/t)" in (out / "sweep.svg").read_text(encoding="utf-8")
+    assert "<svg" in html and "carbon price (EUR/tCO2)" in (out / "sweep.svg").read_text(encoding="utf-8")
     assert html.count("<tr>") == 4 + 1
     r = runner.invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--dry-run"])
     assert "4 runs, 4 finished" in r.output

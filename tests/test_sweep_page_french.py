@@ -20,6 +20,6 @@ def test_a_french_sweep_pages_table_is_headed_in_french(tmp_path):
     paths = write_sweep_plots(df, params, tmp_path, "fr", labels={p: param_label(p, "fr") for p in params})
     page = next(p for p in paths if p.suffix == ".html").read_text(encoding="utf-8")
     heads = re.findall(r"<th>(.*?)</th>", page)
-    assert heads[:4] == ["identifiant du calcul", "scénario de base", "prix du carbone (€/t)",
+    assert heads[:4] == ["identifiant du calcul", "scénario de base", "prix du carbone (€/tCO2)",
                          "prix de la chaleur (× base)"], heads
     assert "prices.heat" not in heads and "run id" not in heads

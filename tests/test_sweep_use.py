@@ -454,8 +454,8 @@ def test_the_report_of_a_sweeps_run_names_the_values_it_was_run_with(tmp_path):
     r = CliRunner().invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--workers", "0", "-q"])
     assert r.exit_code == 0, r.output
     run = next((out / "runs").iterdir())
-    for lang, want in (("fr", ["Balayage", "prix de la chaleur (× base) 0,5", "prix du carbone (€/t) 300", run.name]),
-                       ("en", ["Sweep", "heat price (× base) 0.5", "carbon price (EUR/t) 300", run.name])):
+    for lang, want in (("fr", ["Balayage", "prix de la chaleur (× base) 0,5", "prix du carbone (€/tCO2) 300", run.name]),
+                       ("en", ["Sweep", "heat price (× base) 0.5", "carbon price (EUR/tCO2) 300", run.name])):
         page = write_report(run, None, lang).read_text(encoding="utf-8")
         foot = " ".join(page.split("<footer>")[1].split())
         for w in want:

@@ -270,7 +270,13 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str | None 
     lines += _heat_pump_lines(sa, sb, lang)
     lines += _unit_lines(ra, rb, party, lang)
     lines += _placement_lines(ra, rb, lang)
-    zd = zone_deltas(ra.zones, rb.zones)
+    # a run without zones.csv (a sweep's run written with `outputs: tables`) has no figures per
+    # zone, not zones at 0: its zones read "-10,324,973 EUR/yr" each, adding up to minus the other
+    # run's whole benefit beside a headline of -2,504,304; said instead, the zones left out
+    no_zones = [k for k, r in (("A", ra), ("B", rb)) if not (r.run_dir / "zones.csv").is_file()]
+    if no_zones:
+        lines.append(t("cmp_zones_missing_both") if len(no_zones) == 2 else t("cmp_zones_missing", run=no_zones[0]))
+    zd = zone_deltas(ra.zones, rb.zones) if not no_zones else zone_deltas(ra.zones.iloc[:0], rb.zones.iloc[:0])
     # a figure that rounds to nothing as shown ("+0 EUR/yr", "+0.0 tCO2/yr") says nothing: a zone
     # line gives the figures that changed as shown, and a zone with neither is left out
     for z, nb, co2 in zd.itertuples(index=False):

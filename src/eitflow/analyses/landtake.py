@@ -7,7 +7,7 @@ from __future__ import annotations
 import eitflow.i18n as i18n
 from eitflow.ids import TOTAL
 
-__all__ = ["hectares", "land_take_line", "land_take_territory_lines"]
+__all__ = ["hectares", "land_take_line", "land_take_territory_lines", "territory_name"]
 
 
 def land_take_line(summary: dict | None, lang: str = "en") -> str | None:
@@ -48,3 +48,10 @@ def land_take_territory_lines(summary: dict | None, lang: str = "en") -> list[st
 def hectares(v: float, lang: str) -> str:
     """Hectares as said: whole, or with one decimal (12 ha, 8,4 ha)."""
     return i18n.number(v, lang, 0 if float(v).is_integer() else 1)
+
+
+def territory_name(code, lang: str = "en") -> str:
+    """A row of `siting.land_take` (land_take.csv's `territory`) as people read it: its code
+    ("200046977"), the row over every territory `total` as "ensemble du scénario" ("whole
+    scenario"): the report's table and results.xlsx's sheet alike."""
+    return i18n.text("land_total", lang) if str(code) == TOTAL else str(code)

@@ -40,7 +40,7 @@ def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None,
     from eitflow.cli.common import echo_run_dir_read, echo_siting_note
     from eitflow.cli.outfiles import check_tables, scenario_files
     check_tables(scenario_files(path, scen), _lang(scen, lang))   # --csv... before any solve, never over an input
-    echo_run_dir_read(path, scen, _lang(scen, lang))
+    echo_run_dir_read(path, scen, _lang(scen, lang), over)
     command = click.get_current_context().info_name or ""
     echo_siting_note(scen, command, _lang(scen, lang), plan=command in PLAN_COMMANDS)
     return scen
@@ -201,7 +201,12 @@ def _build_commands():
             echo_wrapped(i18n.text("pareto_one_point", lang))
         for line in [*front_notes(df, lang), *same_plan_lines(df, lang)]:   # an end not proven; points of one plan
             echo_wrapped(line)
-        for p in write_pareto(df, out_dir, lang):
+        try:
+            written = write_pareto(df, out_dir, lang)
+        except OSError as exc:   # a directory that cannot be made or written (read-only, no space): said, as --csv's
+            from eitflow.cli.common import fail, why_not_written
+            fail(i18n.text("cli_cannot_write", lang, path=str(out_dir), why=why_not_written(exc, lang)), lang)
+        for p in written:
             click.echo(i18n.text("line_wrote", lang, path=p))
         if df["net_benefit_eur_per_yr"].isna().all():
             raise SystemExit(1)

@@ -195,21 +195,38 @@ def echo_siting_note(scen, command: str, lang: str = "en", plan: bool = False) -
                           tables=tables), err=True)
 
 
-def echo_run_dir_read(path, scen, lang: str = "en") -> None:
+def echo_run_dir_read(path, scen, lang: str = "en", over: dict | None = None) -> None:
     """Where SCENARIO was a run directory: say, on stderr, that its copied scenario is read
     with the run's solver settings (`io.read.with_run_settings`), which may not be the
-    copy's own."""
+    copy's own. `over`: the command line's solver options (--solver, --mip-gap, --time-limit),
+    which replace the run's: said apart, after the run's own (it said "solved as that run was
+    (MIP gap 5 %)" of a run solved at 0.1 % under --mip-gap 0.05)."""
     from pathlib import Path
 
     from eitflow.i18n import number, text
     from eitflow.io.read import run_dir_scenarios
+    from eitflow.io.runinputs import run_settings
 
     if not run_dir_scenarios(Path(path)):
         return
     sv = scen.params.solver
-    gap = number(100 * sv.mip_gap, lang, 4).rstrip("0").rstrip(".,")
-    echo_wrapped(text("line_run_dir_read", lang, path=path, scen=scen.source, solver=sv.name, gap=gap,
-                      limit=number(sv.time_limit_s, lang, 1).rstrip("0").rstrip(".,")), err=True)
+    given = {k: v for k, v in (over or {}).items() if k in ("name", "mip_gap", "time_limit_s") and v is not None}
+    ran = {**run_settings(Path(path)).get("solver", {}), **{k: getattr(sv, k) for k in ("name", "mip_gap", "time_limit_s")
+                                                            if k not in given}}
+
+    def gap(v) -> str:
+        return number(100 * float(v), lang, 4).rstrip("0").rstrip(".,")
+
+    def limit(v) -> str:
+        return number(float(v), lang, 1).rstrip("0").rstrip(".,")
+
+    said = text("line_run_dir_read", lang, path=path, scen=scen.source, solver=ran.get("name", sv.name),
+                gap=gap(ran.get("mip_gap", sv.mip_gap)), limit=limit(ran.get("time_limit_s", sv.time_limit_s)))
+    if given:   # what the command line replaces, in the order the run's line gives them
+        parts = [text(f"line_run_dir_over_{k}", lang, v={"name": str, "mip_gap": gap, "time_limit_s": limit}[k](v))
+                 for k, v in sorted(given.items(), key=lambda kv: ("name", "mip_gap", "time_limit_s").index(kv[0]))]
+        said += text("line_run_dir_over", lang, changes=", ".join(parts))
+    echo_wrapped(said, err=True)
 
 
 def process_age_s() -> float | None:

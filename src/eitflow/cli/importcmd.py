@@ -75,6 +75,17 @@ def import_hotmaps(hotmaps_csv: Path, communes: Path, out: Path, country: str, r
                                             **model)
     except (FileExistsError, NotADirectoryError, ValueError) as exc:
         fail_input(exc, lang, "imp_problems")
+    except OSError as exc:
+        # --out that cannot be made or written (read-only, full, a mount gone): said as `run` says
+        # it, not a traceback (the one of its parents that could not be made named); an error on
+        # another file (an input) is not this one
+        where = Path(exc.filename) if exc.filename else None
+        if where is None or not (where == out or out in where.parents or where in out.parents):
+            raise
+        from eitflow.cli.common import fail, why_not_written
+        from eitflow.i18n import text as said
+
+        fail(said("cli_cannot_write", lang, path=str(where), why=why_not_written(exc, lang)), lang)
     from eitflow.i18n import text
 
     click.echo(text("line_wrote", lang, path=path))   # "écrit ..." with --lang fr

@@ -146,7 +146,7 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
         fail_input(exc, input_lang(scenario, lang))
     if not quiet:
         from eitflow.cli.common import echo_run_dir_read
-        echo_run_dir_read(scenario, scen, STATE["lang"])
+        echo_run_dir_read(scenario, scen, STATE["lang"], over)
     try:
         _run_locked(scen, out, force, lock, export_lp, with_report, pdf, excel, gpkg, lang, quiet, t,
                     started + scen.params.solver.time_limit_s, scheduler, startup)

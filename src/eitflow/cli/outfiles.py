@@ -12,6 +12,9 @@ solves. Now, before the first solve (exit 2, in the command's language):
   it names), and every file of a run directory read (SCENARIO given as a run directory, or
   compare's two runs: their tables, summary.json, inputs/) (`out_read`);
 - an existing file that is not a `.csv` is refused (`out_not_csv`);
+- one file named by two of these options is refused (`out_twice`): `zones --csv t.csv
+  --flows-csv t.csv` wrote the first table, then refused the second after the solve, naming
+  --csv;
 
 `eitflow report RUN --out FILE` likewise: an existing HTML page replaced only where eitflow
 wrote it (its `<meta name="generator" content="eitflow ...">`), a path under a file said
@@ -114,7 +117,14 @@ def check_tables(reads: list[Path], lang: str) -> None:
     plots = click.get_current_context().params.get("out_dir")   # pareto's directory of plots, made after the solves
     if plots is not None:
         _under_a_dir(Path(plots), lang, start=Path(plots))
-    for o, out in _given().items():
+    given = _given()
+    seen: dict[Path, str] = {}
+    for o, out in given.items():   # two tables into one file: the second refused after the solve, said as --csv's
+        where = out.absolute()
+        if where in seen:
+            _fail("out_twice", lang, out=str(out), a=seen[where], b=o)
+        seen[where] = o
+    for o, out in given.items():
         if out.is_dir():
             _fail("out_is_dir", lang, out=str(out), o=o, example=str(out / "table.csv"))
         _under_a_dir(out, lang)

@@ -76,10 +76,14 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
     except (ScenarioError, RunExistsError, TargetError, OSError, ValueError) as exc:
         fail_input(exc, input_lang(scenario, lang))
     from eitflow.cli.common import echo_run_dir_read
-    echo_run_dir_read(scenario, scen, STATE["lang"])
+    echo_run_dir_read(scenario, scen, STATE["lang"], over)
     import eitflow.i18n as i18n
 
     lang = i18n.resolve_lang(lang, scen.params.lang)
+    idle = [o for o, v in (("--rank-top", rank_top), ("--rank-time-limit", rank_time_limit)) if v is not None]
+    if no_rank and idle:   # options of the ranking, which --no-rank skips: they did nothing, silently
+        click.echo(i18n.counted(len(idle), "cli_site_rank_options_idle", lang, options=i18n.text("val_and", lang,
+                                a=", ".join(idle[:-1]), b=idle[-1]) if len(idle) > 1 else idle[0]), err=True)
     try:
         if not quiet:
             echo_warnings(scen, lang)
@@ -169,7 +173,10 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         if has_detail_fields(sr.activities):
             why["detail"] = [reason_detail(rec, lang) for rec in sr.activities.to_dict("records")]
         print_table(why, lang, title=i18n.text("cli_site_activities", lang))
-        click.echo(i18n.text("cli_site_ranking", lang, n=len(sr.ranking), path=out / "ranking.csv"))
+        # --no-rank: ranking.csv has its header alone; "ranking of 0 candidate placements" read as
+        # if no plot could take an activity
+        click.echo(i18n.text("cli_site_not_ranked", lang, path=out / "ranking.csv") if no_rank else
+                   i18n.text("cli_site_ranking", lang, n=len(sr.ranking), path=out / "ranking.csv"))
     if not has:
         sys.exit(EXIT_NO_SOLUTION)
 

@@ -151,10 +151,10 @@ def _dry_run(sw, location: str, threads: int | None, lang: str) -> None:
     from eitflow.report.names import param_label, param_value
 
     # the parameters named as the sweep report names them ('rayon de chaleur (km)', not max_distance_km.heat),
-    # the gap target as a percentage (0.005 is 0,50 %)
+    # the gap target and the other shares as percentages (0.005 is 0,50 %; a discount rate 0.05, 5 %)
     shown = table.head(DRY_ROWS).copy()
-    if "solver.mip_gap" in shown:
-        shown["solver.mip_gap"] = [param_value("solver.mip_gap", v, lang) for v in shown["solver.mip_gap"]]
+    for c in [c for c in shown.columns[2:] if c in i18n.SHARE_PARAMS]:
+        shown[c] = [param_value(c, v, lang) for v in shown[c]]
     shown = shown.rename(columns={c: param_label(c, lang) for c in table.columns[2:]})
     shown[i18n.text("sweep_finished", lang)] = shown["run_id"].isin(done)
     print_table(shown, lang)

@@ -161,16 +161,23 @@ def param_label(p: str, lang: str = "en") -> str:
         return i18n.text(key + ("_of" if r else ""), lang, res=what, de=i18n.de(what, lang))
     if head == "solver" and i18n.has_text(f"sweep_p_{r}"):
         return i18n.text(f"sweep_p_{r}", lang)
-    if head == "networks":   # 'température du réseau de chaleur (°C)', as compare names it
-        return i18n.parameter_label(p, lang) or p
-    return i18n.column_label(p, lang)
+    # a scenario.yaml parameter ('prix du carbone (€/tCO2)', 'taux d'actualisation', 'température du
+    # réseau de chaleur (°C)'): as `eitflow compare` names it, from the same message; the column's
+    # own words only for a key without one (the sweep read 'discount rate' in French, 'electricity
+    # price eur per mwh', and the carbon price in €/t where compare says €/tCO2)
+    return i18n.parameter_label(p, lang) or i18n.column_label(p, lang)
+
+
 def param_value(p: str, v: object, lang: str = "en") -> str:
     """A swept parameter's value as people read it: the gap target (a share: 0.005) as a
-    percentage ('0,50 %'; 'écart visé 0,005' read as 0.005 %), any other number as an amount."""
+    percentage ('0,50 %'; 'écart visé 0,005' read as 0.005 %), another share as compare says it
+    (`i18n.SHARE_PARAMS`: the discount rate 0.05 is '5 %'), any other number as an amount."""
     if not isinstance(v, numbers.Real) or isinstance(v, bool):
         return str(v)
     if v != v:   # a run that does not set it
         return ""
     if p == "solver.mip_gap":
         return i18n.percent(v, lang)
+    if p in i18n.SHARE_PARAMS:   # the discount rate 0.05 is 5 %, as compare says it
+        return i18n.share_said(float(v), lang)
     return i18n.amount(v, lang)

@@ -54,6 +54,21 @@ def _axis_numbers(ax, lang: str, axis: str = "both") -> None:
         ax.yaxis.set_major_formatter(formatter(ax.yaxis))
 
 
+def _axis_percent(which, lang: str) -> None:
+    """A share's ticks as percentages, as many decimals as the step needs ('4 %' ... '8 %' for
+    a discount rate swept from 0.04 to 0.08, which read 0,04 ... 0,08 beside a table in %)."""
+    import math
+
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(v, _pos):
+        ticks = which.get_majorticklocs()
+        step = round(100 * float(np.min(np.diff(ticks))), 9) if len(ticks) > 1 else 1.0   # 0.999... is 1
+        return i18n.percent(v, lang, max(0, -math.floor(math.log10(step))) if step > 0 else 0)
+
+    which.set_major_formatter(FuncFormatter(fmt))
+
+
 def _save(fig, out_dir: Path, name: str) -> list[Path]:
     from eitflow.report.ourfiles import save_figure
 
@@ -278,6 +293,8 @@ def sweep_figure(df: pd.DataFrame, params: list[str], lang: str = "en", labels: 
             if k == 0:
                 ax.set_ylabel(i18n.column_label(col, lang), fontsize=9)
             _axis_numbers(ax, lang)   # the parameter's ticks too: '0,75' in French, not '0.75'
+            if p in i18n.SHARE_PARAMS:   # a share (discount rate, gap target) in %, as the tables say it
+                _axis_percent(ax.xaxis, lang)
             ax.grid(True, color="#e3e7ee", lw=0.8)
             for s in ("top", "right"):
                 ax.spines[s].set_visible(False)

@@ -11,11 +11,10 @@ import math
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.landtake import hectares, land_take_line, land_take_territory_lines
+from eitflow.analyses.landtake import hectares, land_take_line, land_take_territory_lines, territory_name
 from eitflow.analyses.plotwhy import plot_detail
 from eitflow.analyses.ranking import figure_column
 from eitflow.analyses.siting import exchanges_detail, has_detail_fields, reason_detail
-from eitflow.ids import TOTAL
 from eitflow.report.map import MapLayout
 from eitflow.report.names import display_names
 from eitflow.report.style import _e
@@ -195,7 +194,7 @@ def _land_take_table(summary: dict | None, lang: str) -> str:
     body = []
     for r in rows:
         cap = r.get("budget_ha")
-        name = t("land_total") if r.get("territory") == TOTAL else str(r.get("territory"))
+        name = territory_name(r.get("territory"), lang)
         state = t("land_state_binding") if r.get("binding") else t("land_state_no_budget") if cap is None else ""
         cls = ' class="binding"' if r.get("binding") else ""
         body.append(f"<tr{cls}><td>{_e(name)}</td>" + td_num(r.get("new_land_take_ha") or 0.0, lang, 1)

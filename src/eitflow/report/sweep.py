@@ -26,7 +26,7 @@ from eitflow.report.css import BASE_CSS
 from eitflow.report.names import distinct_short, network_name, param_label, param_value, short_name
 from eitflow.report.style import _e, resource_colours
 from eitflow.report.tables import MAX_TABLE_ROWS, raw, sent_received, td_num, thead, truncation_note
-from eitflow.results.summary import no_paying_plan
+from eitflow.results.summary import no_paying_plan, sweep_siting_note
 
 _NOT_PARAMS = {"run_id", "base", "status", "objective", "objective_unit", "bound", "gap", "net_benefit_eur_per_yr",
                "co2_avoided_t_per_yr", "investment_eur", "n_links", "message"}
@@ -185,17 +185,21 @@ def no_gap_notes(runs: pd.DataFrame, lang: str) -> str:
     return " ".join(out)
 
 
-def _status(results: pd.DataFrame, lang: str) -> str:
+def _status(results: pd.DataFrame, lang: str, sited: list[str] | None = None) -> str:
+    """The runs' statuses, the gaps' note and, for bases with activities to place (sweep.json's
+    `sited`), that the runs left them out: a page of 0 €/an with no word of why read as the plan's."""
     n = len(results)
     counts = results["status"].value_counts()
     bad = int(results["objective"].isna().sum())
-    cls = "ok" if counts.get("optimal", 0) == n else ("bad" if bad else "warn")
+    cls = "ok" if counts.get("optimal", 0) == n and not sited else ("bad" if bad else "warn")
+    note = sweep_siting_note(list(sited or []), lang)
     head = i18n.text("sweep_status", lang, n=i18n.counted(n, "n_runs", lang),
                      parts=status_counts(results["status"], lang))
     small = gap_notes(results, lang)
     label = i18n.text("sweep_badge", lang)
     return (f'<div class="status {cls}" id="status"><span class="badge">{_e(label)}</span>'
-            f'<div><p>{_e(head)}</p><p class="small">{_e(small)}</p></div></div>')
+            f'<div><p>{_e(head)}</p><p class="small">{_e(small)}</p>'
+            + (f'<p class="small" id="siting-note">{_e(note)}</p>' if note else "") + '</div></div>')
 
 
 def _cards(results: pd.DataFrame, freq: pd.DataFrame, lang: str) -> str:
@@ -337,7 +341,7 @@ def render_sweep_html(results: pd.DataFrame, freq: pd.DataFrame, meta: dict, svg
     svg = svg[svg.index("<svg"):] if "<svg" in svg else ""
     body = (f'<header class="top"><div class="wrap"><h1>{_e(title)}</h1><p>{_e(lead)}</p>'
             f'<p class="meta">{_e(t("sweep_meta", version=__version__))}</p></div></header><main class="wrap">'
-            f'{_status(results, lang)}{_cards(results, freq, lang)}'
+            f'{_status(results, lang, meta.get("sited"))}{_cards(results, freq, lang)}'
             f'<section id="plot"><h2>{_e(t("sweep_plot_title"))}</h2><p class="lead">{_e(t("plot_sweep_lead"))}</p>'
             f'<div class="plot">{svg}</div></section>'
             f'<section id="frequency"><h2>{_e(t("sweep_freq_title"))}</h2><p class="lead">{_e(t("sweep_freq_lead"))}'

@@ -310,7 +310,8 @@ def _siting_words(name: str, df: pd.DataFrame, matches: pd.DataFrame, names: dic
     (by the partners' names, `analyses.siting.exchanges_detail`), a plot's ranking method, an
     activity's reason and its detail (`reason_detail`, from its figures). The CSV files keep the
     codes and the English; the French workbook wrote them as they are ('in the plan', 'placed',
-    '1 of at most 1', 'heat to SERRE@PLOT_S (800 MWh/yr)')."""
+    '1 of at most 1', 'heat to SERRE@PLOT_S (800 MWh/yr)'); land_take's row `total` as the report names
+    it ('ensemble du scénario', 'whole scenario'), where the sheet wrote 'total' in French too."""
     import eitflow.i18n as i18n
     from eitflow.analyses.siting import exchanges_detail, has_detail_fields, reason_detail
 
@@ -327,6 +328,10 @@ def _siting_words(name: str, df: pd.DataFrame, matches: pd.DataFrame, names: dic
         if "detail" in out and len(out) and has_detail_fields(out.columns):
             out["detail"] = [reason_detail(r, lang) for r in out.to_dict("records")]
         out["reason"] = [words("siting_reason_", v) for v in out["reason"]]
+    elif name == "land_take" and "territory" in out:   # its row over every territory, as the report names it
+        from eitflow.analyses.landtake import territory_name
+
+        out["territory"] = [territory_name(v, lang) for v in out["territory"]]
     return out
 
 

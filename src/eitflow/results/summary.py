@@ -384,3 +384,14 @@ def summary_warnings(summary: dict, lang: str = "en") -> list[str]:
         return [problem_from_facts(d).say(lang) for d in found]
     except (KeyError, ValueError, TypeError, IndexError, AttributeError):
         return written
+
+
+def sweep_siting_note(sited: list[str], lang: str = "en") -> str | None:
+    """What a sweep says of its bases with activities to place on free plots (`sited`, their names
+    in the sweep file): each run solves the territory as it is, without them, as `eitflow run`
+    does; `eitflow site` places them. None where there is none. The terminal says it before the
+    sweep solves (`sweep.params.siting_note`) and the sweep's report.html under its status (its
+    runs' figures, 0 for such a base, read as the plan's otherwise)."""
+    import eitflow.i18n as i18n
+
+    return i18n.counted(len(sited), "note_sweep_siting", lang, bases=", ".join(sited)) if sited else None

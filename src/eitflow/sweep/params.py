@@ -7,8 +7,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from eitflow.i18n import Named, Phrase, counted
+from eitflow.i18n import Named, Phrase
 from eitflow.io.swept import _refuse_warm_return, apply_parameters  # noqa: F401 - sweep.params.apply_parameters
+from eitflow.results.summary import sweep_siting_note
 from eitflow.scenario import Scenario
 from eitflow.sweep.spec import SweepError
 
@@ -118,5 +119,10 @@ def siting_note(scenarios: dict[str, Scenario], lang: str = "en") -> str | None:
     activities to place on free plots (plots.csv, activities.csv): each run solves the territory
     as it is, without them, as `eitflow run` does and says; `eitflow site` places them. None
     where no base has any."""
-    sited = [name for name, scen in scenarios.items() if getattr(scen, "siting", None) is not None]
-    return counted(len(sited), "note_sweep_siting", lang, bases=", ".join(sited)) if sited else None
+    return sweep_siting_note(sited_bases(scenarios), lang)
+
+
+def sited_bases(scenarios: dict[str, Scenario]) -> list[str]:
+    """The bases with activities to place on free plots (plots.csv, activities.csv), in order:
+    what `siting_note` names, and sweep.json's `sited` for the report."""
+    return [name for name, scen in scenarios.items() if getattr(scen, "siting", None) is not None]

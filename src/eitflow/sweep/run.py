@@ -36,7 +36,7 @@ from eitflow.i18n import Count, Phrase
 from eitflow.io.runinputs import INPUTS, input_copy_name
 from eitflow.io.swept import carried_run
 from eitflow.sweep.journal import Journal, resume
-from eitflow.sweep.params import check_values, has_unit, inputs_digest, run_id, siting_note
+from eitflow.sweep.params import check_values, has_unit, inputs_digest, run_id, sited_bases, siting_note
 from eitflow.sweep.shutdown import Shutdown
 from eitflow.sweep.spec import Sweep, SweepError, in_file, load_sweep
 from eitflow.sweep.store import Store, recorded_lang, refuse_foreign_directory
@@ -247,7 +247,9 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
                   file=sys.stderr, flush=True)
         store.put("plan.csv", _csv(table))
         meta = {"name": sw.name, "source": str(sw.source or ""), "bases": {k: str(v) for k, v in sw.bases.items()},
-                "outputs": sw.outputs, "runs": len(table), "lang": lang}
+                "outputs": sw.outputs, "runs": len(table), "lang": lang,
+                # the bases whose activities to place the runs leave out: the report says it too
+                "sited": sited_bases({n: b.scenario for n, b in bases.items()})}
         store.put("sweep.json", (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
         for b in bases.values():
             for rel, data in _input_copies(b).items():
