@@ -7,10 +7,14 @@ import hashlib
 import json
 from pathlib import Path
 
-from eitflow.i18n import Named, Phrase, counted
+from eitflow.errors import Collector, Problem
+from eitflow.i18n import Named, Phrase, counted, text
+from eitflow.io.netwarn import warn_network_settings
 from eitflow.io.swept import _refuse_warm_return, apply_parameters  # noqa: F401 - sweep.params.apply_parameters
+from eitflow.io.tables import MAX_ROWS_LISTED
+from eitflow.io.unitslips import warn_parameter_units
 from eitflow.scenario import Scenario
-from eitflow.sweep.spec import SweepError
+from eitflow.sweep.spec import Sweep, SweepError
 
 
 def inputs_digest(scen: Scenario) -> str:
@@ -120,3 +124,51 @@ def siting_note(scenarios: dict[str, Scenario], lang: str = "en") -> str | None:
     where no base has any."""
     sited = [name for name, scen in scenarios.items() if getattr(scen, "siting", None) is not None]
     return counted(len(sited), "note_sweep_siting", lang, bases=", ".join(sited)) if sited else None
+
+
+#: the sweep parameters whose values scenario.yaml's rules may warn about (`value_warnings`)
+WARNED = ("networks.", "max_distance_km.", "electricity_price_eur_per_mwh")
+
+
+def value_warnings(runs: list[dict[str, float]], scenarios: dict[str, Scenario], file: str) -> list[Problem]:
+    """The sweep's values that scenario.yaml's rules warn about (`io.unitslips`, `io.netwarn`),
+    each naming its parameter as scenario.yaml's warning names the key: a network's temperature
+    that looks written in kelvins (`networks.heat.temperature_c: [363.15]`, 90 degC, read as
+    363.15 degC: no supply reaches the network in any run), a network's pressure below 1 bar,
+    an electricity price per kWh, a radius in metres. Every run's values of those parameters on
+    every base, each warning once, at most `MAX_ROWS_LISTED` per parameter (then how many more).
+    Before, a sweep's values were checked only against the bounds scenario.yaml refuses."""
+    said: dict[str, list[Problem]] = {}
+    # each run's values of the parameters said (others change no warning), each set once, in run order
+    sets = dict.fromkeys(tuple((k, v) for k, v in sorted(r.items()) if k.startswith(WARNED)) for r in runs)
+    for scen in scenarios.values():
+        for run in sets:
+            swept = dict(run)
+            warn = Collector()
+            params = scen.params.model_copy(update={
+                "networks": {r: opt.model_copy(update={k.split(".")[2]: v for k, v in swept.items()
+                                                        if k.startswith(f"networks.{r}.")})
+                             for r, opt in scen.params.networks.items()},
+                "max_distance_km": {**scen.params.max_distance_km, **{k.partition(".")[2]: v for k, v in swept.items()
+                                                                      if k.startswith("max_distance_km.")}},
+                **{k: v for k, v in swept.items() if "." not in k}})
+            warn_parameter_units(params, scen.catalogue, file, warn)
+            for r, opt in params.networks.items():
+                warn_network_settings(r, opt, scen.catalogue, file, warn)
+            for p in warn.problems:   # the base's own values are said when it is read
+                key = p.message.fields.get("k") if isinstance(p.message, Phrase) else None
+                if key in swept and p not in said.setdefault(key, []):
+                    said[key].append(p)
+    out = []
+    for key in sorted(said):
+        out += said[key][:MAX_ROWS_LISTED]
+        if len(said[key]) > MAX_ROWS_LISTED:
+            out.append(Problem(file, Phrase("sweep_w_more", k=key, n=len(said[key]) - MAX_ROWS_LISTED)))
+    return out
+
+
+def value_warning_lines(sw: Sweep, scenarios: dict[str, Scenario], lang: str = "en") -> list[str]:
+    """`value_warnings` of the sweep `sw` on its bases `scenarios`, as the sweep says them before
+    it solves (and in its dry run), in `lang`, naming the sweep file."""
+    file = sw.source.name if sw.source else "sweep"
+    return [text("problem_warning", lang, message=p.say(lang)) for p in value_warnings(sw.runs, scenarios, file)]
