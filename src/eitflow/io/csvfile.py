@@ -267,7 +267,54 @@ def _stripped(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=df.index, columns=df.columns).astype(df.dtypes.to_dict())
 
 
-def read_table(path: Path, label: str | None = None, expected: list[str] | None = None) -> pd.DataFrame:
+#: what begins a comment row: its first cell (`is_comment`)
+COMMENT_MARK = "#"
+
+
+def is_comment(first_cell: str) -> bool:
+    """Whether a data row whose first cell is `first_cell` is a comment: the cell begins with
+    `COMMENT_MARK` (after spaces), as people annotate CSVs (`# below: the 2024 figures`,
+    `#S3,48.8,2.3` for a row left out). The one rule of every table, CSV file or workbook sheet:
+    such a row is skipped, and said (`io.tables.check_columns`); a '#' elsewhere in a cell, or
+    in any cell but the first (`Usine #2`), is data."""
+    return first_cell.lstrip().startswith(COMMENT_MARK)
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _without_comments(text: str, sep: str) -> tuple[str, list[int]]:
+    """`text` with each comment row (`is_comment`, below the header) emptied, and those rows
+    (header = 1). An empty row is skipped and counted (`parse_table`), so the other rows keep
+    their numbers; and a comment with more or fewer cells than the header (its words
+    separated by commas) is no row cut short or too long. A row over several lines (a quoted
+    cell's line breaks) is emptied whole."""
+    if COMMENT_MARK not in text:
+        return text, []
+    lines = _LINE.findall(text)
+    rows: list[int] = []
+    if '"' not in text:   # a line is a row
+        for k in range(1, len(lines)):
+            if is_comment(_cells(lines[k], sep)[0] if lines[k].strip() else ""):
+                rows.append(k + 1)
+                lines[k] = "\n"
+        return "".join(lines), rows
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=sep, skipinitialspace=True)
+    start = 0   # the record's first line (0-based)
+    try:
+        for k, cells in enumerate(reader):
+            end = reader.line_num
+            if k and cells and is_comment(cells[0]):
+                rows.append(k + 1)
+                lines[start:end] = ["\n"] + [""] * (end - start - 1)
+            start = end
+    except csv.Error:
+        return text, []   # a quoting slip: `parse_table` says it
+    return "".join(lines), rows
+
+
+def read_table(path: Path, label: str | None = None, expected: list[str] | None = None,
+               comments: bool = False) -> pd.DataFrame:
     """Read a CSV written by hand or by a spreadsheet into all-text cells (stripped).
 
     Parameters
@@ -277,6 +324,9 @@ def read_table(path: Path, label: str | None = None, expected: list[str] | None 
         How messages name the file (default its name).
     expected : list of str, optional
         The table's column names (`io.schema`), to recognise a title line above the header.
+    comments : bool
+        Skip the comment rows (`is_comment`: a scenario's tables), their rows in
+        `attrs["comment_rows"]`; else every row is data (an import's source).
 
     Returns
     -------
@@ -285,14 +335,19 @@ def read_table(path: Path, label: str | None = None, expected: list[str] | None 
         the spreadsheet row of each data row (blank lines are skipped, their rows counted).
     """
     label = label or path.name
-    return parse_table(read_bytes(path, label, "CSV file"), label, expected)
+    return parse_table(read_bytes(path, label, "CSV file"), label, expected, comments)
 
 
-def parse_table(data: bytes, label: str, expected: list[str] | None = None) -> pd.DataFrame:
+def parse_table(data: bytes, label: str, expected: list[str] | None = None, comments: bool = False) -> pd.DataFrame:
     """`read_table` of a CSV file's bytes (a copy in a sweep directory on object storage):
     the same encodings, separators, title lines and problems."""
     text = decode(data, label)
     declared, text = _sep_line(text, label)
+    skipped: list[int] = []
+    if comments and text.strip():
+        first = _FIRST_LINE.match(text)
+        assert first is not None
+        text, skipped = _without_comments(text, declared or _separator(first.group(1)))
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise ScenarioError(Problem(label, Phrase("file_empty")))
@@ -341,6 +396,8 @@ def parse_table(data: bytes, label: str, expected: list[str] | None = None) -> p
     df.columns = [str(c).strip() for c in df.columns]
     df.attrs["decimal_comma"] = sep != ","
     df.attrs["rows"] = rows
+    if skipped:
+        df.attrs["comment_rows"] = RowNumbers(skipped)
     if short:
         # (position among the data rows, cells): `io.tables.check_columns` warns of each
         at = {r: k for k, r in enumerate(rows)}
