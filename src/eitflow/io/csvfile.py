@@ -18,6 +18,7 @@ import io as _io
 import os
 import re
 import stat
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,7 @@ import pandas as pd
 
 from eitflow.errors import Problem, ScenarioError, excerpt
 from eitflow.i18n import Gloss, Phrase
+from eitflow.io.comments import without_comments
 
 MAX_FILE_BYTES = 1 << 30      # 1 GiB: a national flows table is ~60 MB per million rows
 TITLE_SCAN_LINES = 10         # how far below row 1 a misplaced header is looked for
@@ -217,6 +219,14 @@ class RowNumbers(tuple):
         return self
 
 
+class AfterSepLine(RowNumbers):
+    """The rows of a file whose first line is Excel's `sep=` (`_sep_line`), numbered as Excel
+    shows them (the line hidden: header = 1). LibreOffice shows the line as row 1: a problem
+    at one of these rows says both numbers (`errors.Problem.sep_line`, set by `remap_rows`)."""
+
+    __slots__ = ()
+
+
 class TypedCells(dict):
     """Per column, the cells that held numbers rather than text (a workbook's typed cells, a
     DataFrame's numbers), kept in `DataFrame.attrs["typed"]` so that `io.numbers` reads them
@@ -267,52 +277,6 @@ def _stripped(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=df.index, columns=df.columns).astype(df.dtypes.to_dict())
 
 
-#: what begins a comment row: its first cell (`is_comment`)
-COMMENT_MARK = "#"
-
-
-def is_comment(first_cell: str) -> bool:
-    """Whether a data row whose first cell is `first_cell` is a comment: the cell begins with
-    `COMMENT_MARK` (after spaces), as people annotate CSVs (`# below: the 2024 figures`,
-    `#S3,48.8,2.3` for a row left out). The one rule of every table, CSV file or workbook sheet:
-    such a row is skipped, and said (`io.tables.check_columns`); a '#' elsewhere in a cell, or
-    in any cell but the first (`Usine #2`), is data."""
-    return first_cell.lstrip().startswith(COMMENT_MARK)
-
-
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
-
-
-def _without_comments(text: str, sep: str) -> tuple[str, list[int]]:
-    """`text` with each comment row (`is_comment`, below the header) emptied, and those rows
-    (header = 1). An empty row is skipped and counted (`parse_table`), so the other rows keep
-    their numbers; and a comment with more or fewer cells than the header (its words
-    separated by commas) is no row cut short or too long. A row over several lines (a quoted
-    cell's line breaks) is emptied whole."""
-    if COMMENT_MARK not in text:
-        return text, []
-    lines = _LINE.findall(text)
-    rows: list[int] = []
-    if '"' not in text:   # a line is a row
-        for k in range(1, len(lines)):
-            if is_comment(_cells(lines[k], sep)[0] if lines[k].strip() else ""):
-                rows.append(k + 1)
-                lines[k] = "\n"
-        return "".join(lines), rows
-    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=sep, skipinitialspace=True)
-    start = 0   # the record's first line (0-based)
-    try:
-        for k, cells in enumerate(reader):
-            end = reader.line_num
-            if k and cells and is_comment(cells[0]):
-                rows.append(k + 1)
-                lines[start:end] = ["\n"] + [""] * (end - start - 1)
-            start = end
-    except csv.Error:
-        return text, []   # a quoting slip: `parse_table` says it
-    return "".join(lines), rows
-
-
 def read_table(path: Path, label: str | None = None, expected: list[str] | None = None,
                comments: bool = False) -> pd.DataFrame:
     """Read a CSV written by hand or by a spreadsheet into all-text cells (stripped).
@@ -325,7 +289,7 @@ def read_table(path: Path, label: str | None = None, expected: list[str] | None 
     expected : list of str, optional
         The table's column names (`io.schema`), to recognise a title line above the header.
     comments : bool
-        Skip the comment rows (`is_comment`: a scenario's tables), their rows in
+        Skip the comment rows (`io.comments.is_comment`: a scenario's tables), their rows in
         `attrs["comment_rows"]`; else every row is data (an import's source).
 
     Returns
@@ -343,11 +307,21 @@ def parse_table(data: bytes, label: str, expected: list[str] | None = None, comm
     the same encodings, separators, title lines and problems."""
     text = decode(data, label)
     declared, text = _sep_line(text, label)
+    try:
+        return _parse_text(text, label, declared, expected, comments)
+    except ScenarioError as exc:
+        # its rows as Excel shows them, after a sep= line: LibreOffice's too (`remap_rows`)
+        raise remap_rows(exc, {label: AfterSepLine()}) if declared else exc from None
+
+
+def _parse_text(text: str, label: str, declared: str | None, expected: list[str] | None,
+                comments: bool) -> pd.DataFrame:
+    """`parse_table` of the text after a `sep=` line (the separator it `declared`, or None)."""
     skipped: list[int] = []
     if comments and text.strip():
         first = _FIRST_LINE.match(text)
         assert first is not None
-        text, skipped = _without_comments(text, declared or _separator(first.group(1)))
+        text, skipped = without_comments(text, declared or _separator(first.group(1)))
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise ScenarioError(Problem(label, Phrase("file_empty")))
@@ -388,7 +362,7 @@ def parse_table(data: bytes, label: str, expected: list[str] | None = None, comm
     if problems:
         raise ScenarioError(problems)
     blank = (df == "").all(axis=1).to_numpy() if len(df.columns) else pd.Series([], dtype=bool).to_numpy()
-    rows = RowNumbers((np.flatnonzero(~blank) + 2).tolist())
+    rows = (AfterSepLine if declared else RowNumbers)((np.flatnonzero(~blank) + 2).tolist())
     named = [k for k, n in enumerate(names) if n]
     want = named[-1] + 1 if named else 0   # a spreadsheet's trailing separators name no column
     short = _short_rows(text, sep, want, lines)
@@ -428,14 +402,17 @@ def _short_rows(text: str, sep: str, want: int, lines: list[str]) -> list[tuple[
     return out
 
 
-def remap_rows(exc: ScenarioError, rowmaps: dict[str, list[int]]) -> ScenarioError:
+def remap_rows(exc: ScenarioError, rowmaps: Mapping[str, Sequence[int]]) -> ScenarioError:
     """Problems carry positional rows (header = 1, first data row = 2); turn them into the
-    file's (or sheet's) real rows, where blank rows were skipped."""
+    file's (or sheet's) real rows, where blank rows were skipped. A row of a file after a
+    `sep=` line (`AfterSepLine`) is said in LibreOffice's numbering too (`Problem.sep_line`)."""
     out = []
     for p in exc.problems:
         rm = rowmaps.get(p.file)
         if rm is not None and p.row is not None and p.row >= 2 and p.row - 2 < len(rm):
-            p = Problem(p.file, p.message, rm[p.row - 2], p.column)
+            p = Problem(p.file, p.message, rm[p.row - 2], p.column, p.sep_line)
+        if isinstance(rm, AfterSepLine) and p.row is not None:
+            p = Problem(p.file, p.message, p.row, p.column, True)
         out.append(p)
     return ScenarioError(out)
 

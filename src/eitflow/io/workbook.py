@@ -17,7 +17,8 @@ from eitflow.i18n import SHARE_PARAMS, Count, Phrase
 from eitflow.io.cells import cell_text as _cell_text
 from eitflow.io.cells import column_kinds, merged, number_format, shown, title_row
 from eitflow.io.cells import is_number as _is_number
-from eitflow.io.csvfile import TITLE_SCAN_LINES, RowNumbers, TypedCells, check_regular_file, is_comment, remap_rows
+from eitflow.io.comments import is_comment
+from eitflow.io.csvfile import TITLE_SCAN_LINES, RowNumbers, TypedCells, check_regular_file, remap_rows
 from eitflow.io.runinputs import run_input_copies
 from eitflow.io.schema import SITING_TABLES, TABLES, Table
 from eitflow.io.sheetxml import SheetFacts, formula_problems, sheet_facts
