@@ -62,3 +62,13 @@ def test_said_in_french_at_its_row_of_hubs_csv(tmp_path):
                     "les offres et demandes à sa portée peuvent y faire passer (5\u202f000 MWh/an), le hub ne "
                     "transporte presque rien ; une capacité est par an : si vous vouliez dire 5 MW, cela fait "
                     "43\u202f800 MWh/an : écrivez 43800"], res.output
+
+
+def test_a_hub_radius_in_metres_is_said():
+    # 5000 for 5 km: 500 times heat's 10 km; 5 km is 5000 / 1000
+    hubs = pd.DataFrame({"hub_id": ["H"], "lat": [45.005], "lon": [4.0], "resources": ["heat"],
+                         "capacity": [4000.0], "investment_eur": [1000.0], "max_distance_km": [5000.0]})
+    scen = eitflow.scenario_from_frames(SITES, FLOWS, hubs=hubs, name="t")
+    assert [f"row {w.row}, {w.column}: {w.message}" for w in scen.warnings] == [
+        "row 2, max_distance_km: 5000 km: 500 times the catalogue's radius for heat (10 km); 5000 m would be 5 km: "
+        "write 5 if that is what you meant (distances are in km)"]

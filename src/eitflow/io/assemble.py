@@ -332,7 +332,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         hb = validate_hubs(hubs_t, labels["hubs"], s, cat, col, warn)   # free hubs warned about
         warn_low_pressures(hb, labels["hubs"], cat, warn)
         warn_hub_temperature(hb, f, labels["hubs"], cat, warn)   # an empty one: no rule through it (io.netwarn)
-        slips.warn_hub_capacity(hb, f, s, labels["hubs"], cat, warn)   # a rate per hour, as a link's
+        slips.warn_hub_units(hb, f, s, labels["hubs"], cat, warn)   # a rate per hour, a radius in metres
         # a hub's coordinates checked as a plot's: among the territory's sites, or swapped
         _check_places(hb, "hub_id", labels["hubs"], s, col, warn, "hub")
     lk = None

@@ -372,6 +372,22 @@ def _capacity_rate(key: str, cap: float, base: str, most: float) -> Phrase:
                   year=cap * HOURS_PER_YEAR, write=_typed(cap * HOURS_PER_YEAR))
 
 
+def warn_hub_units(hubs: pd.DataFrame, flows: pd.DataFrame, sites: pd.DataFrame, file: str, cat: Catalogue,
+                   warn: Collector) -> None:
+    """Every warning of this module on hubs.csv (as `io.hubs.validate_hubs` returns it; a
+    temperature in kelvins is `io.hubs`' own): a capacity per hour (`warn_hub_capacity`) and a
+    radius in metres (`radius_in_metres`, against its resources' largest catalogue radius:
+    5000 for 5 km made a hub reaching half of Europe)."""
+    warn_hub_capacity(hubs, flows, sites, file, cat, warn)
+    for k in range(len(hubs)):
+        rs = [r for r in hubs["resources"].iat[k] if r in cat]
+        if rs and "max_distance_km" in hubs:
+            r = max(rs, key=lambda x: cat[x].max_distance_km)
+            d = float(hubs["max_distance_km"].iat[k])
+            if radius_in_metres(np.array([d]), np.array([cat[r].max_distance_km]))[0]:
+                warn.add(file, _metres(d, cat[r].max_distance_km, r), row=k + 2, column="max_distance_km")
+
+
 def warn_hub_capacity(hubs: pd.DataFrame, flows: pd.DataFrame, sites: pd.DataFrame, file: str, cat: Catalogue,
                       warn: Collector) -> None:
     """Warn (in `warn`) about each hub of `hubs` (as `io.hubs.validate_hubs` returns it: its rows
