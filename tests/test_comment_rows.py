@@ -9,6 +9,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 import eitflow
+from conftest import write_scenario
 from eitflow.cli.main import main
 
 FLOWS = ("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
@@ -16,10 +17,7 @@ FLOWS = ("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_uni
 
 
 def _scenario(d, sites: str, flows: str = FLOWS):
-    (d / "sites.csv").write_text(sites, encoding="utf-8")
-    (d / "flows.csv").write_text(flows, encoding="utf-8")
-    (d / "scenario.yaml").write_text("name: t\nsites: sites.csv\nflows: flows.csv\n", encoding="utf-8")
-    return d / "scenario.yaml"
+    return write_scenario(d, yaml_text="name: t\nsites: sites.csv\nflows: flows.csv\n", sites=sites, flows=flows)
 
 
 def test_comment_rows_are_skipped_and_said(tmp_path):

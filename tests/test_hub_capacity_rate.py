@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import eitflow
-from conftest import TWO_SITES_CSV
+from conftest import TWO_SITES_CSV, write_scenario
 from eitflow.cli.main import main
 
 SITES = pd.DataFrame({"site_id": ["S", "A"], "lat": [45.0, 45.01], "lon": [4.0, 4.0]})
@@ -46,16 +46,13 @@ def test_a_hub_sized_for_what_reaches_it_is_not_said(capacity, unit, radius):
 
 
 def test_said_in_french_at_its_row_of_hubs_csv(tmp_path):
-    (tmp_path / "sites.csv").write_text(TWO_SITES_CSV, encoding="utf-8")
-    (tmp_path / "flows.csv").write_text("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
-                                        "S,supply,heat,9000,MWh/yr,110,0\nA,demand,heat,5000,MWh/yr,60,40\n",
-                                        encoding="utf-8")
-    (tmp_path / "hubs.csv").write_text("hub_id,lat,lon,resources,capacity,unit,investment_eur\n"
-                                       "H1,45.005,4.0,heat,200,MWh/an,1000\n\nH2,45.005,4.0,heat,5,MWh/an,1000\n",
-                                       encoding="utf-8")
-    (tmp_path / "scenario.yaml").write_text("name: t\nsites: sites.csv\nflows: flows.csv\nhubs: hubs.csv\n",
-                                            encoding="utf-8")
-    res = CliRunner().invoke(main, ["validate", str(tmp_path / "scenario.yaml"), "--lang", "fr"])
+    y = write_scenario(tmp_path, yaml_text="name: t\nsites: sites.csv\nflows: flows.csv\nhubs: hubs.csv\n",
+                       sites=TWO_SITES_CSV,
+                       flows="site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
+                             "S,supply,heat,9000,MWh/yr,110,0\nA,demand,heat,5000,MWh/yr,60,40\n",
+                       extra={"hubs.csv": "hub_id,lat,lon,resources,capacity,unit,investment_eur\n"
+                                          "H1,45.005,4.0,heat,200,MWh/an,1000\n\nH2,45.005,4.0,heat,5,MWh/an,1000\n"})
+    res = CliRunner().invoke(main, ["validate", str(y), "--lang", "fr"])
     assert res.exit_code == 0, res.output
     said = [line for line in res.output.splitlines() if "centième" in line]
     assert said == ["attention : hubs.csv, ligne 4, colonne 'capacity' : 5 MWh/an : moins d'un centième de ce que "
