@@ -3,7 +3,8 @@
 a word, where scenario.yaml's `networks.heat.temperature_c: 363.15` is warned about
 (tests/test_kelvin_network.py). The sweep now says it before it solves (and in its dry run),
 by scenario.yaml's rule and in its words, naming the parameter: 363.15 - 273.15 = 90 degC by
-hand. Its other unit slips too: an electricity price per kWh (0.08 x 1,000 = 80 EUR/MWh)."""
+hand. Its other unit slips too: an electricity price per kWh (0.08 x 1,000 = 80 EUR/MWh), and a price
+or a percentage written for a factor."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -63,3 +64,16 @@ def test_the_dry_run_says_it_in_french(tmp_path):
         "attention : sweep.yaml : networks.heat.temperature_c : 363,15 °C : ses décimales ,15 sont celles d'une "
         "température en kelvins (0 °C = 273,15 K) ; 363,15 K feraient 90 °C : écrivez 90 si c'est ce que vous "
         "vouliez dire (les températures sont en °C)"], res.output
+
+
+def test_a_price_or_a_percentage_written_for_a_factor_is_said(tmp_path):
+    """`prices.heat: [40, 60]` for 40 and 60 EUR/MWh multiplied every heat price by 40 and 60,
+    `availability: [90]` for 90 % every supply by 90, without a word: a factor above 10 is said."""
+    zae = eitflow.read_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "zae_example" / "scenario.yaml")
+    runs = [{"prices.heat": p, "availability": a} for p in (0.8, 40.0) for a in (0.9, 90.0)]
+    got = [p.say("en") for p in value_warnings(runs, {"zae": zae}, "sweep.yaml")]
+    assert got == [
+        "sweep.yaml: availability: 90 is a factor: a run at this value multiplies the amount of every supply by 90 "
+        "(1 keeps the base's); a price or a percentage written for a factor? (90 % would be 0.9)",
+        "sweep.yaml: prices.heat: 40 is a factor: a run at this value multiplies the price of every flow of heat by "
+        "40 (1 keeps the base's); a price or a percentage written for a factor? (40 % would be 0.4)"]

@@ -10,7 +10,7 @@ from pathlib import Path
 from eitflow.errors import Collector, Problem
 from eitflow.i18n import Named, Phrase, counted, text
 from eitflow.io.netwarn import warn_network_settings
-from eitflow.io.swept import _refuse_warm_return, apply_parameters  # noqa: F401 - sweep.params.apply_parameters
+from eitflow.io.swept import MULTIPLIERS, _refuse_warm_return, apply_parameters  # noqa: F401 - sweep.params.apply_parameters
 from eitflow.io.tables import MAX_ROWS_LISTED
 from eitflow.io.unitslips import warn_parameter_units
 from eitflow.scenario import Scenario
@@ -128,6 +128,9 @@ def siting_note(scenarios: dict[str, Scenario], lang: str = "en") -> str | None:
 
 #: the sweep parameters whose values scenario.yaml's rules may warn about (`value_warnings`)
 WARNED = ("networks.", "max_distance_km.", "electricity_price_eur_per_mwh")
+#: a factor (`io.swept.MULTIPLIERS`: prices, availability, unit_investment) above this is said: a
+#: price (40 for 40 EUR/MWh) or a percentage (90 for 90 %) written where a factor is (1 = the base's)
+MOST_FACTOR = 10.0
 
 
 def value_warnings(runs: list[dict[str, float]], scenarios: dict[str, Scenario], file: str) -> list[Problem]:
@@ -135,7 +138,9 @@ def value_warnings(runs: list[dict[str, float]], scenarios: dict[str, Scenario],
     each naming its parameter as scenario.yaml's warning names the key: a network's temperature
     that looks written in kelvins (`networks.heat.temperature_c: [363.15]`, 90 degC, read as
     363.15 degC: no supply reaches the network in any run), a network's pressure below 1 bar,
-    an electricity price per kWh, a radius in metres. Every run's values of those parameters on
+    an electricity price per kWh, a radius in metres; and a factor (`prices.heat`, `availability`,
+    `unit_investment`) above `MOST_FACTOR`, a price or a percentage written for it (`prices.heat:
+    [40, 60]` for 40 and 60 EUR/MWh multiplied every heat price by 40 and 60). Every run's values of those parameters on
     every base, each warning once, at most `MAX_ROWS_LISTED` per parameter (then how many more).
     Before, a sweep's values were checked only against the bounds scenario.yaml refuses."""
     said: dict[str, list[Problem]] = {}
@@ -159,6 +164,12 @@ def value_warnings(runs: list[dict[str, float]], scenarios: dict[str, Scenario],
                 key = p.message.fields.get("k") if isinstance(p.message, Phrase) else None
                 if key in swept and p not in said.setdefault(key, []):
                     said[key].append(p)
+    for key in sorted({k for r in runs for k in r if k.split(".")[0] in MULTIPLIERS}):
+        for v in sorted({float(r[key]) for r in runs if key in r and r[key] > MOST_FACTOR}):
+            head, _, res = key.partition(".")
+            said.setdefault(key, []).append(Problem(file, Phrase("key_at", k=key, message=Phrase(
+                "sweep_w_factor", v=v, what=Phrase(f"sweep_w_factor_{head}{'' if res else '_all'}", res=Named(res)),
+                share=v / 100.0))))
     out = []
     for key in sorted(said):
         out += said[key][:MAX_ROWS_LISTED]
