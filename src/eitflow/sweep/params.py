@@ -140,39 +140,40 @@ def value_warnings(runs: list[dict[str, float]], scenarios: dict[str, Scenario],
     363.15 degC: no supply reaches the network in any run), a network's pressure below 1 bar,
     an electricity price per kWh, a radius in metres; and a factor (`prices.heat`, `availability`,
     `unit_investment`) above `MOST_FACTOR`, a price or a percentage written for it (`prices.heat:
-    [40, 60]` for 40 and 60 EUR/MWh multiplied every heat price by 40 and 60). Every run's values of those parameters on
-    every base, each warning once, at most `MAX_ROWS_LISTED` per parameter (then how many more).
+    [40, 60]` for 40 and 60 EUR/MWh multiplied every heat price by 40 and 60). Every run's values
+    of those parameters on every base, each warning once, at most `MAX_ROWS_LISTED` per
+    parameter (then how many more).
     Before, a sweep's values were checked only against the bounds scenario.yaml refuses."""
-    said: dict[str, list[Problem]] = {}
+    said: dict[str, dict[str, Problem]] = {}   # parameter -> its warnings, each once (by its words)
     # each run's values of the parameters said (others change no warning), each set once, in run order
     sets = dict.fromkeys(tuple((k, v) for k, v in sorted(r.items()) if k.startswith(WARNED)) for r in runs)
     for scen in scenarios.values():
         for run in sets:
             swept = dict(run)
             warn = Collector()
-            params = scen.params.model_copy(update={
-                "networks": {r: opt.model_copy(update={k.split(".")[2]: v for k, v in swept.items()
-                                                        if k.startswith(f"networks.{r}.")})
-                             for r, opt in scen.params.networks.items()},
-                "max_distance_km": {**scen.params.max_distance_km, **{k.partition(".")[2]: v for k, v in swept.items()
-                                                                      if k.startswith("max_distance_km.")}},
-                **{k: v for k, v in swept.items() if "." not in k}})
-            warn_parameter_units(params, scen.catalogue, file, warn)
-            for r, opt in params.networks.items():
+            # only what the run changes is checked again: a network's settings, else the scalars and radii
+            for r in sorted({k.split(".")[1] for k in swept if k.startswith("networks.")} & set(scen.params.networks)):
+                opt = scen.params.networks[r].model_copy(update={k.split(".")[2]: v for k, v in swept.items()
+                                                                 if k.startswith(f"networks.{r}.")})
                 warn_network_settings(r, opt, scen.catalogue, file, warn)
+            if any(not k.startswith("networks.") for k in swept):
+                warn_parameter_units(scen.params.model_copy(update={
+                    "max_distance_km": {**scen.params.max_distance_km, **{k.partition(".")[2]: v for k, v in swept.items()
+                                                                          if k.startswith("max_distance_km.")}},
+                    **{k: v for k, v in swept.items() if "." not in k}}), scen.catalogue, file, warn)
             for p in warn.problems:   # the base's own values are said when it is read
                 key = p.message.fields.get("k") if isinstance(p.message, Phrase) else None
-                if key in swept and p not in said.setdefault(key, []):
-                    said[key].append(p)
+                if key in swept:
+                    said.setdefault(key, {}).setdefault(p.say("en"), p)
     for key in sorted({k for r in runs for k in r if k.split(".")[0] in MULTIPLIERS}):
         for v in sorted({float(r[key]) for r in runs if key in r and r[key] > MOST_FACTOR}):
             head, _, res = key.partition(".")
-            said.setdefault(key, []).append(Problem(file, Phrase("key_at", k=key, message=Phrase(
+            said.setdefault(key, {})[str(v)] = Problem(file, Phrase("key_at", k=key, message=Phrase(
                 "sweep_w_factor", v=v, what=Phrase(f"sweep_w_factor_{head}{'' if res else '_all'}", res=Named(res)),
-                share=v / 100.0))))
-    out = []
+                share=v / 100.0)))
+    out: list[Problem] = []
     for key in sorted(said):
-        out += said[key][:MAX_ROWS_LISTED]
+        out += list(said[key].values())[:MAX_ROWS_LISTED]
         if len(said[key]) > MAX_ROWS_LISTED:
             out.append(Problem(file, Phrase("sweep_w_more", k=key, n=len(said[key]) - MAX_ROWS_LISTED)))
     return out
