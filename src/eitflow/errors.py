@@ -42,6 +42,10 @@ class Problem:
     message: str
     row: int | None = None
     column: str | None = None
+    #: the file's first line is Excel's `sep=` (`io.csvfile.AfterSepLine`): `row` is numbered as
+    #: Excel shows the file (the line hidden, the header row 1); LibreOffice shows the line, as
+    #: row 1, and every row one further down: said too
+    sep_line: bool = False
 
     def __str__(self) -> str:
         return self.say("en")
@@ -55,7 +59,8 @@ class Problem:
         where = say(self.file, lang)   # a file of ours may have a name in each language
         if self.row is not None:
             # a row's number is a label, never grouped by thousands ('ligne 1234', not '1 234')
-            where += text("problem_row", lang, row=str(self.row))
+            where += (text("problem_row_sep_line", lang, row=str(self.row), shown=str(self.row + 1)) if self.sep_line
+                      else text("problem_row", lang, row=str(self.row)))
         if self.column is not None:
             where += text("problem_column", lang, column=excerpt(self.column))
         msg = say(self.message, lang)
@@ -69,14 +74,16 @@ def problem_facts(p: Problem) -> dict:
     run's input warnings so, for a report written later in French)."""
     from eitflow.i18n import facts
 
-    return {"file": facts(p.file), "row": p.row, "column": p.column, "message": facts(p.message)}
+    out = {"file": facts(p.file), "row": p.row, "column": p.column, "message": facts(p.message)}
+    return {**out, "sep_line": True} if p.sep_line else out
 
 
 def problem_from_facts(d: dict) -> Problem:
     """The problem `problem_facts` gave `d`; KeyError for a message this version does not have."""
     from eitflow.i18n import from_facts
 
-    return Problem(from_facts(d["file"]), from_facts(d["message"]), d.get("row"), d.get("column"))
+    return Problem(from_facts(d["file"]), from_facts(d["message"]), d.get("row"), d.get("column"),
+                   bool(d.get("sep_line", False)))
 
 
 class ScenarioError(ValueError):

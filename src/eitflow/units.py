@@ -43,6 +43,8 @@ def registry():
     reg.define("month = energy_year / 12")
     reg.define("kilotonne = 1000 * tonne = kt")
     reg.define("megatonne = 1e6 * tonne = Mt")
+    # French "tonne équivalent pétrole" (tep, ktep: SDES's energy balances): pint's toe
+    reg.define("tep = tonne_of_oil_equivalent")
     return reg
 
 
@@ -73,14 +75,17 @@ _PER_DAY_FR = re.compile(r"/\s*(?:jours?|j)\b")
 _PER_YEAR_FR = re.compile(r"/\s*(?:an|ans|année)\b")
 _PER_MONTH_FR = re.compile(r"/\s*mois\b")
 # "thermique": MWth, kWth, MWhth (how heat networks and ADEME's Fonds Chaleur write heat's
-# power and energy); pint would read `MWth` as nothing it knows
-_THERMAL = re.compile(r"(?<=W)th\b|(?<=Wh)th\b")
+# power and energy), also apart from the unit as French tables write it: `MWh th/an`, `MWh_th`,
+# `MWh-th`, `MWh.th`, `MWh (th)`, `MWh thermique`. pint would read `MWth` as nothing it knows,
+# and `MWh th` as MWh times a thou (a thousandth of an inch, pint's `th`): refused as a wrong
+# dimension, where MWh of heat per year was written
+_THERMAL = re.compile(r"(?<=W)(h?)(?:[ _.\-]?th(?:ermiques?)?\b|[ _]?\(th(?:ermiques?)?\))")
 
 
 def normalise_unit(unit: str) -> str:
     """A unit as pint reads it: French `/an` -> `/yr`, `/mois` -> `/month`, `/j` (`/jour`)
     -> `/d`, with or without spaces about the slash; a thermal `th` dropped (`MWth` -> `MW`)."""
-    unit = _PER_YEAR_FR.sub("/yr", _THERMAL.sub("", unit.strip()))
+    unit = _PER_YEAR_FR.sub("/yr", _THERMAL.sub(r"\1", unit.strip()))
     return _PER_DAY_FR.sub("/d", _PER_MONTH_FR.sub("/month", unit))
 
 
@@ -143,6 +148,21 @@ def _case_hint(written: str, unit: str, base_unit: str) -> str:
     return close[0].replace("/yr", "/an") if "/an" in written.lower() else close[0]
 
 
+def _per_year_hint(written: str, q, base_unit: str) -> str:
+    """`written` per year ('MWh' -> 'MWh/an', in the French year where the base unit is a
+    yearly one) where `q`, the unit read, is an amount that a year makes a rate of `base_unit`
+    ('MWh', 'MWh th', 't': a yearly consumption's column header in French tables); '' else."""
+    import pint
+
+    if "/" in written or not base_unit.endswith("/yr"):
+        return ""
+    try:
+        (q / registry().Quantity(1.0, "yr")).to(base_unit)
+    except pint.DimensionalityError:
+        return ""
+    return f"{written}/an"
+
+
 @lru_cache(maxsize=512)
 def conversion_factor(unit: str, base_unit: str) -> float:
     """Factor f with amount[base_unit] = f * amount[unit] (`normalise_unit` first; per hour
@@ -166,7 +186,7 @@ def conversion_factor(unit: str, base_unit: str) -> float:
     try:
         factor = float(q.to(base_unit).magnitude)
     except pint.DimensionalityError as exc:
-        hint = _case_hint(written, unit, base_unit)
+        hint = _case_hint(written, unit, base_unit) or _per_year_hint(written, q, base_unit)
         raise UnitError(Phrase("unit_dimension_hint", unit=written, base=Unit(base_unit), hint=hint) if hint else
                         Phrase("unit_dimension", unit=written, base=Unit(base_unit))) from exc
     key, mega = _small_hint(written)

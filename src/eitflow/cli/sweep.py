@@ -134,11 +134,13 @@ DRY_ROWS = 40  # the dry run lists this many runs at most (a grid of 100,000 wou
 def _dry_run(sw, location: str, threads: int | None, lang: str) -> None:
     import eitflow.i18n as i18n
     from eitflow.cli.tables import print_table
-    from eitflow.sweep.params import siting_note
+    from eitflow.sweep.params import siting_note, value_warning_lines
     from eitflow.sweep.run import check_one_sweep, plan, plan_line, read_bases
     from eitflow.sweep.store import Store, is_url
 
     bases = read_bases(sw)
+    for line in value_warning_lines(sw, {n: b.scenario for n, b in bases.items()}, lang):
+        click.echo(line, err=True)   # as the sweep itself says them before it solves
     note = siting_note({n: b.scenario for n, b in bases.items()}, lang)
     if note:   # as the sweep itself says it before it solves, and `eitflow run` on such a base
         click.echo(note, err=True)

@@ -128,7 +128,7 @@ def numbers(df: pd.DataFrame, path: str | PathLike[str], columns: dict[str, dict
     out = {c: _numeric(df, c, label, col, **{"required": False, "what": "a number", **kw})
            for c, kw in columns.items()}
     if col.problems:
-        raise remap_rows(ScenarioError(col.problems), {label: list(df.attrs.get("rows", ()))})
+        raise remap_rows(ScenarioError(col.problems), {label: df.attrs.get("rows", ())})   # after a sep= line: said
     return out
 
 

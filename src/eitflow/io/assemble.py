@@ -240,8 +240,7 @@ FRAME_TABLES = ("sites", "flows", "links", "hubs", "plots", "activities", "activ
 def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame | None = None,
                    resources: dict | None = None, params: Parameters | dict | None = None,
                    labels: dict[str, str] | None = None, hubs: pd.DataFrame | None = None,
-                   skip_refs: bool = False, plots: pd.DataFrame | None = None,
-                   activities: pd.DataFrame | None = None,
+                   skip_refs: bool = False, plots: pd.DataFrame | None = None, activities: pd.DataFrame | None = None,
                    activity_flows: pd.DataFrame | None = None, corridors: pd.DataFrame | None = None,
                    junctions: pd.DataFrame | None = None, canonical: bool = False,
                    sources: dict[str, str] | None = None) -> Scenario:
@@ -333,6 +332,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         hb = validate_hubs(hubs_t, labels["hubs"], s, cat, col, warn)   # free hubs warned about
         warn_low_pressures(hb, labels["hubs"], cat, warn)
         warn_hub_temperature(hb, f, labels["hubs"], cat, warn)   # an empty one: no rule through it (io.netwarn)
+        slips.warn_hub_units(hb, f, s, labels["hubs"], cat, warn)   # a rate per hour, a radius in metres
         # a hub's coordinates checked as a plot's: among the territory's sites, or swapped
         _check_places(hb, "hub_id", labels["hubs"], s, col, warn, "hub")
     lk = None

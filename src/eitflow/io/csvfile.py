@@ -18,6 +18,7 @@ import io as _io
 import os
 import re
 import stat
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,7 @@ import pandas as pd
 
 from eitflow.errors import Problem, ScenarioError, excerpt
 from eitflow.i18n import Gloss, Phrase
+from eitflow.io.comments import without_comments
 
 MAX_FILE_BYTES = 1 << 30      # 1 GiB: a national flows table is ~60 MB per million rows
 TITLE_SCAN_LINES = 10         # how far below row 1 a misplaced header is looked for
@@ -217,6 +219,14 @@ class RowNumbers(tuple):
         return self
 
 
+class AfterSepLine(RowNumbers):
+    """The rows of a file whose first line is Excel's `sep=` (`_sep_line`), numbered as Excel
+    shows them (the line hidden: header = 1). LibreOffice shows the line as row 1: a problem
+    at one of these rows says both numbers (`errors.Problem.sep_line`, set by `remap_rows`)."""
+
+    __slots__ = ()
+
+
 class TypedCells(dict):
     """Per column, the cells that held numbers rather than text (a workbook's typed cells, a
     DataFrame's numbers), kept in `DataFrame.attrs["typed"]` so that `io.numbers` reads them
@@ -267,7 +277,8 @@ def _stripped(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=df.index, columns=df.columns).astype(df.dtypes.to_dict())
 
 
-def read_table(path: Path, label: str | None = None, expected: list[str] | None = None) -> pd.DataFrame:
+def read_table(path: Path, label: str | None = None, expected: list[str] | None = None,
+               comments: bool = False) -> pd.DataFrame:
     """Read a CSV written by hand or by a spreadsheet into all-text cells (stripped).
 
     Parameters
@@ -277,6 +288,9 @@ def read_table(path: Path, label: str | None = None, expected: list[str] | None 
         How messages name the file (default its name).
     expected : list of str, optional
         The table's column names (`io.schema`), to recognise a title line above the header.
+    comments : bool
+        Skip the comment rows (`io.comments.is_comment`: a scenario's tables), their rows in
+        `attrs["comment_rows"]`; else every row is data (an import's source).
 
     Returns
     -------
@@ -285,14 +299,29 @@ def read_table(path: Path, label: str | None = None, expected: list[str] | None 
         the spreadsheet row of each data row (blank lines are skipped, their rows counted).
     """
     label = label or path.name
-    return parse_table(read_bytes(path, label, "CSV file"), label, expected)
+    return parse_table(read_bytes(path, label, "CSV file"), label, expected, comments)
 
 
-def parse_table(data: bytes, label: str, expected: list[str] | None = None) -> pd.DataFrame:
+def parse_table(data: bytes, label: str, expected: list[str] | None = None, comments: bool = False) -> pd.DataFrame:
     """`read_table` of a CSV file's bytes (a copy in a sweep directory on object storage):
     the same encodings, separators, title lines and problems."""
     text = decode(data, label)
     declared, text = _sep_line(text, label)
+    try:
+        return _parse_text(text, label, declared, expected, comments)
+    except ScenarioError as exc:
+        # its rows as Excel shows them, after a sep= line: LibreOffice's too (`remap_rows`)
+        raise remap_rows(exc, {label: AfterSepLine()}) if declared else exc from None
+
+
+def _parse_text(text: str, label: str, declared: str | None, expected: list[str] | None,
+                comments: bool) -> pd.DataFrame:
+    """`parse_table` of the text after a `sep=` line (the separator it `declared`, or None)."""
+    skipped: list[int] = []
+    if comments and text.strip():
+        first = _FIRST_LINE.match(text)
+        assert first is not None
+        text, skipped = without_comments(text, declared or _separator(first.group(1)))
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise ScenarioError(Problem(label, Phrase("file_empty")))
@@ -333,7 +362,7 @@ def parse_table(data: bytes, label: str, expected: list[str] | None = None) -> p
     if problems:
         raise ScenarioError(problems)
     blank = (df == "").all(axis=1).to_numpy() if len(df.columns) else pd.Series([], dtype=bool).to_numpy()
-    rows = RowNumbers((np.flatnonzero(~blank) + 2).tolist())
+    rows = (AfterSepLine if declared else RowNumbers)((np.flatnonzero(~blank) + 2).tolist())
     named = [k for k, n in enumerate(names) if n]
     want = named[-1] + 1 if named else 0   # a spreadsheet's trailing separators name no column
     short = _short_rows(text, sep, want, lines)
@@ -341,6 +370,8 @@ def parse_table(data: bytes, label: str, expected: list[str] | None = None) -> p
     df.columns = [str(c).strip() for c in df.columns]
     df.attrs["decimal_comma"] = sep != ","
     df.attrs["rows"] = rows
+    if skipped:
+        df.attrs["comment_rows"] = RowNumbers(skipped)
     if short:
         # (position among the data rows, cells): `io.tables.check_columns` warns of each
         at = {r: k for k, r in enumerate(rows)}
@@ -371,14 +402,17 @@ def _short_rows(text: str, sep: str, want: int, lines: list[str]) -> list[tuple[
     return out
 
 
-def remap_rows(exc: ScenarioError, rowmaps: dict[str, list[int]]) -> ScenarioError:
+def remap_rows(exc: ScenarioError, rowmaps: Mapping[str, Sequence[int]]) -> ScenarioError:
     """Problems carry positional rows (header = 1, first data row = 2); turn them into the
-    file's (or sheet's) real rows, where blank rows were skipped."""
+    file's (or sheet's) real rows, where blank rows were skipped. A row of a file after a
+    `sep=` line (`AfterSepLine`) is said in LibreOffice's numbering too (`Problem.sep_line`)."""
     out = []
     for p in exc.problems:
         rm = rowmaps.get(p.file)
         if rm is not None and p.row is not None and p.row >= 2 and p.row - 2 < len(rm):
-            p = Problem(p.file, p.message, rm[p.row - 2], p.column)
+            p = Problem(p.file, p.message, rm[p.row - 2], p.column, p.sep_line)
+        if isinstance(rm, AfterSepLine) and p.row is not None:
+            p = Problem(p.file, p.message, p.row, p.column, True)
         out.append(p)
     return ScenarioError(out)
 

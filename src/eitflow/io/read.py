@@ -201,7 +201,7 @@ def _read_scenario_file(path: Path, confine_to_scenario_dir: bool) -> Scenario:
         # plots.csv may come in a CNIG standard's columns (`io.plots`): no expected header
         names = None if k == "plots" else {**TABLES, **SITING_TABLES}[k].names
         try:
-            tables[k] = read_table(files[k], labels[k], expected=names)
+            tables[k] = read_table(files[k], labels[k], expected=names, comments=True)
         except ScenarioError as exc:
             col.problems += exc.problems
             tables[k] = None  # unreadable: the other tables are still checked

@@ -122,7 +122,9 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
            unit="the row's unit", required=True, example="80", lo=0.0, lo_open=True, what="a positive amount per year"),
     Column("unit", "unit", "unit of amount and min_amount: MWh/yr, GWh/yr, kWh/yr, MW (continuous), t/yr, kt/yr, "
            "t/h, t/d, kg/d, m3/yr, m3/d...; a rate is continuous all year (per hour x 8,760, per day x 365); "
-           "French /an, /j read as /yr, /d (t/j, m3/j); thermal MWth, kWth, MWhth read as MW, kW, MWh; case-sensitive (MW, not mw); milli and micro energy "
+           "French /an, /j read as /yr, /d (t/j, m3/j); thermal MWth, kWth, MWhth read as MW, kW, MWh, also written "
+           "apart (MWh th/an, MWh_th/an, MWh (th), MWh thermique/an); tep as toe; an energy without its year (MWh) "
+           "refused naming the unit per year (MWh/an); case-sensitive (MW, not mw); milli and micro energy "
            "and power (mWh/yr, mW, µWh/yr, uW) refused as slips for MWh/yr, MW; hydrogen and CO2 also in normal cubic "
            "metres (Nm3/h, Nm3/d, Nm3/yr: gas at 0 degC, 1.01325 bar, 0.08988 and 1.977 kg/Nm3) or standard ones "
            "(Sm3/h...: 15 degC, 0.0852 and 1.874 kg/Sm3); converted to the "

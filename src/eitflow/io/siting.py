@@ -387,10 +387,13 @@ def _validate_activity_flows(df: pd.DataFrame | None, file: str, act: pd.DataFra
             col.problems.extend(sub.problems)
             unread = True
             continue
-        sub.warn = None   # validate_flows checks the columns again, as flows.csv's: said once
         ren = frame.rename(columns={"activity_id": "site_id"})
         ren.attrs.update(frame.attrs)
-        out = validate_flows(ren, label, owners, cat, sub, owner=not_in(col, "activity", "activities"))
+        # the columns checked once, above; the user's cells warned of as flows.csv's (a dotted
+        # thousands figure, `io.numbers`: with no `warn` here, '120.000' was read 120 unsaid)
+        sub.warn = col.warn if label == file else None
+        out = validate_flows(ren, label, owners, cat, sub, owner=not_in(col, "activity", "activities"),
+                             columns_checked=True)
         prof = parse_profiles(ren, label, sub) if len(ren) else None
         for p in sub.problems:
             column = "activity_id" if p.column == "site_id" else p.column

@@ -221,7 +221,17 @@ def check_columns(df: pd.DataFrame, file: str, table: Table, col: Collector) -> 
                             names=names), row=1, column=ignored[0] if len(ignored) == 1 else None)
     _sheet_rows(df, file, table, col)
     _short_rows(df, file, table, col)
+    _comment_rows(df, file, col)
     return ok
+
+
+def _comment_rows(df: pd.DataFrame, file: str, col: Collector) -> None:
+    """A warning naming the comment rows skipped when the table was read (`io.csvfile.is_comment`,
+    `attrs["comment_rows"]`: file rows), so that a '#' typed by mistake is seen."""
+    rows = df.attrs.get("comment_rows")
+    if rows and col.warn is not None:
+        col.warn.add(file, Phrase(f"val_comment_rows_{'one' if len(rows) == 1 else 'many'}", n=len(rows),
+                                  rows=", ".join(map(str, rows[:10])) + (", ..." if len(rows) > 10 else "")))
 
 
 def _short_rows(df: pd.DataFrame, file: str, table: Table, col: Collector) -> None:

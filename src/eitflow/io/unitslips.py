@@ -53,6 +53,7 @@ import pandas as pd
 
 from eitflow.catalogue import Catalogue
 from eitflow.errors import Collector
+from eitflow.geo import haversine_km
 from eitflow.i18n import Named, Phrase, Unit
 from eitflow.io.tables import MAX_ROWS_LISTED
 from eitflow.scenario import ELECTRICITY_CO2_MAX_T_PER_MWH, NetworkOptions, Parameters
@@ -358,9 +359,64 @@ def warn_link_capacity(links: pd.DataFrame, flows: pd.DataFrame, file: str, cat:
         odd = np.isfinite(cap) & np.isfinite(most) & (cap < LINK_CAPACITY_SHARE * most)
     for k in np.flatnonzero(odd)[:MAX_ROWS_LISTED]:
         r = str(links["supply_resource"].iat[k])
-        base = cat[r].base_unit if r in cat else ""
-        top = base.split("/")[0]
-        warn.add(file, Phrase("val_link_capacity_rate", cap=float(cap[k]), unit=Unit(base), most=float(most[k]),
-                              rate=Unit("MW" if top == "MWh" else f"{top}/h"), year=float(cap[k]) * HOURS_PER_YEAR,
-                              write=_typed(float(cap[k]) * HOURS_PER_YEAR)),
-                 row=int(links["row"].iat[k]), column="capacity")
+        warn.add(file, _capacity_rate("val_link_capacity_rate", float(cap[k]), cat[r].base_unit if r in cat else "",
+                                      float(most[k])), row=int(links["row"].iat[k]), column="capacity")
+
+
+def _capacity_rate(key: str, cap: float, base: str, most: float) -> Phrase:
+    """What is said of a capacity `cap` (`base`, per year) below `LINK_CAPACITY_SHARE` of the
+    `most` it could carry: per year, were it a rate per hour (MW for MWh, t/h for t), x 8,760.
+    The one wording of a link's (`warn_link_capacity`) and a hub's (`warn_hub_capacity`)."""
+    top = base.split("/")[0]
+    return Phrase(key, cap=cap, unit=Unit(base), most=most, rate=Unit("MW" if top == "MWh" else f"{top}/h"),
+                  year=cap * HOURS_PER_YEAR, write=_typed(cap * HOURS_PER_YEAR))
+
+
+def warn_hub_units(hubs: pd.DataFrame, flows: pd.DataFrame, sites: pd.DataFrame, file: str, cat: Catalogue,
+                   warn: Collector) -> None:
+    """Every warning of this module on hubs.csv (as `io.hubs.validate_hubs` returns it; a
+    temperature in kelvins is `io.hubs`' own): a capacity per hour (`warn_hub_capacity`) and a
+    radius in metres (`radius_in_metres`, against its resources' largest catalogue radius:
+    5000 for 5 km made a hub reaching half of Europe)."""
+    warn_hub_capacity(hubs, flows, sites, file, cat, warn)
+    for k in range(len(hubs)):
+        rs = [r for r in hubs["resources"].iat[k] if r in cat]
+        if rs and "max_distance_km" in hubs:
+            r = max(rs, key=lambda x: cat[x].max_distance_km)
+            d = float(hubs["max_distance_km"].iat[k])
+            if radius_in_metres(np.array([d]), np.array([cat[r].max_distance_km]))[0]:
+                warn.add(file, _metres(d, cat[r].max_distance_km, r), row=k + 2, column="max_distance_km")
+
+
+def warn_hub_capacity(hubs: pd.DataFrame, flows: pd.DataFrame, sites: pd.DataFrame, file: str, cat: Catalogue,
+                      warn: Collector) -> None:
+    """Warn (in `warn`) about each hub of `hubs` (as `io.hubs.validate_hubs` returns it: its rows
+    in order, capacity in its resources' base unit per year) whose capacity is below
+    `LINK_CAPACITY_SHARE` of what can pass through it: the smaller of the supplies and the
+    demands of its resources (`flows`, base units per year) at the sites of `sites` within its
+    radius (its `max_distance_km`, else its resource's in `cat`). A rate per hour, 5 for 5 MW,
+    made a hub of 5 MWh/yr, never built, without a word (as a link's, `warn_link_capacity`)."""
+    if not len(hubs) or not len(flows) or "capacity" not in hubs:
+        return
+    at = sites.drop_duplicates("site_id").set_index("site_id")
+    lat = flows["site_id"].map(at["lat"]).to_numpy(float)
+    lon = flows["site_id"].map(at["lon"]).to_numpy(float)
+    amount = flows["amount"].to_numpy(float)
+    supply = (flows["direction"] == "supply").to_numpy()
+    res = flows["resource"].to_numpy(object)
+    cap = hubs["capacity"].to_numpy(float)
+    for k in range(len(hubs)):
+        rs = [r for r in hubs["resources"].iat[k] if r in cat]
+        if not rs or not np.isfinite(cap[k]):
+            continue
+        with np.errstate(invalid="ignore"):
+            km = haversine_km(float(hubs["lat"].iat[k]), float(hubs["lon"].iat[k]), lat, lon)
+        given = float(hubs["max_distance_km"].iat[k])
+        radius = np.full(len(res), -1.0)   # km; -1 for another resource's flow
+        for r in rs:
+            radius[res == r] = given if np.isfinite(given) else cat[r].max_distance_km
+        near = (km <= radius) & np.isfinite(amount)
+        most = min(amount[near & supply].sum(), amount[near & ~supply].sum())
+        if most > 0 and cap[k] < LINK_CAPACITY_SHARE * most:
+            warn.add(file, _capacity_rate("val_hub_capacity_rate", float(cap[k]), cat[rs[0]].base_unit, float(most)),
+                     row=k + 2, column="capacity")

@@ -238,12 +238,14 @@ def parse_profiles(df: pd.DataFrame, file: str, col: Collector) -> np.ndarray | 
 
 def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalogue,
                    col: Collector, owner: str | None = None, junctions: set[str] | None = None,
-                   hubs: set[str] | None = None) -> pd.DataFrame:
+                   hubs: set[str] | None = None, columns_checked: bool = False) -> pd.DataFrame:
     """flows.csv (`io.schema.FLOWS`) → amounts converted to each resource's base unit.
     `owner`: what an unknown site_id should have been (default: a site of the sites table,
     `io.tables.not_in`). `junctions`, `hubs`: the ids of junctions.csv and hubs.csv, a site_id
-    naming one said so (neither has a flow of its own), not 'unknown site'."""
-    if not check_columns(df, file, FLOWS, col):
+    naming one said so (neither has a flow of its own), not 'unknown site'. `columns_checked`:
+    its columns were checked already (`io.tables.check_columns`, activity_flows.csv's), not
+    again; its cells' warnings still go to `col.warn` (a dotted thousands figure)."""
+    if not columns_checked and not check_columns(df, file, FLOWS, col):
         return pd.DataFrame()
     num = lambda c: number(df, FLOWS[c], file, col)  # noqa: E731
     n = len(df)

@@ -17,7 +17,8 @@ from eitflow.i18n import SHARE_PARAMS, Count, Phrase
 from eitflow.io.cells import cell_text as _cell_text
 from eitflow.io.cells import column_kinds, merged, number_format, shown, title_row
 from eitflow.io.cells import is_number as _is_number
-from eitflow.io.csvfile import TITLE_SCAN_LINES, TypedCells, check_regular_file, remap_rows
+from eitflow.io.comments import is_comment
+from eitflow.io.csvfile import TITLE_SCAN_LINES, RowNumbers, TypedCells, check_regular_file, remap_rows
 from eitflow.io.runinputs import run_input_copies
 from eitflow.io.schema import SITING_TABLES, TABLES, Table
 from eitflow.io.sheetxml import SheetFacts, formula_problems, sheet_facts
@@ -63,7 +64,7 @@ def _sheet_frame(ws, label: str, table: Table | None = None,
     kinds = column_kinds(table, header)
     stray: dict[int, int] = {}  # column beyond the header -> first sheet row with a value there
     cells = len(first)
-    sheet_rows, data, typed = [], [], []
+    sheet_rows, data, typed, comments = [], [], [], []
     top: list[tuple[int, list[str]]] = []   # the first rows, whole: a header below a title?
     for i, r in enumerate(it, start=2):
         if i <= TITLE_SCAN_LINES:
@@ -76,7 +77,9 @@ def _sheet_frame(ws, label: str, table: Table | None = None,
                 if _cell_text(r[j].value) != "" and j not in stray and len(stray) < 5:
                     stray[j] = i
         vals, nums = shown(r[:width], kinds)
-        if any(v != "" for v in vals):
+        if vals and is_comment(vals[0]):   # a comment row: skipped, and said (`io.tables.check_columns`)
+            comments.append(i)
+        elif any(v != "" for v in vals):
             data.append(vals + [""] * (width - len(vals)))
             typed.append(nums + [False] * (width - len(vals)))
             sheet_rows.append(i)
@@ -98,6 +101,8 @@ def _sheet_frame(ws, label: str, table: Table | None = None,
     df.attrs["decimal_comma"] = True
     df.attrs["typed"] = TypedCells({header[j]: np.array([r[j] for r in typed], bool) for j in keep_cols})
     df.attrs["sheet_rows"] = sheet_rows   # each data row's row in the sheet, for messages naming another row
+    if comments:
+        df.attrs["comment_rows"] = RowNumbers(comments)
     return df, sheet_rows, problems
 
 

@@ -7,11 +7,15 @@ import hashlib
 import json
 from pathlib import Path
 
-from eitflow.i18n import Named, Phrase
-from eitflow.io.swept import _refuse_warm_return, apply_parameters  # noqa: F401 - sweep.params.apply_parameters
+from eitflow.errors import Collector, Problem
+from eitflow.i18n import Named, Phrase, text
+from eitflow.io.netwarn import warn_network_settings
+from eitflow.io.swept import MULTIPLIERS, _refuse_warm_return, apply_parameters  # noqa: F401 - sweep.params.apply_parameters
+from eitflow.io.tables import MAX_ROWS_LISTED
+from eitflow.io.unitslips import warn_parameter_units
 from eitflow.results.summary import sweep_siting_note
 from eitflow.scenario import Scenario
-from eitflow.sweep.spec import SweepError
+from eitflow.sweep.spec import Sweep, SweepError
 
 
 def inputs_digest(scen: Scenario) -> str:
@@ -126,3 +130,63 @@ def sited_bases(scenarios: dict[str, Scenario]) -> list[str]:
     """The bases with activities to place on free plots (plots.csv, activities.csv), in order:
     what `siting_note` names, and sweep.json's `sited` for the report."""
     return [name for name, scen in scenarios.items() if getattr(scen, "siting", None) is not None]
+
+
+#: the sweep parameters whose values scenario.yaml's rules may warn about (`value_warnings`)
+WARNED = ("networks.", "max_distance_km.", "electricity_price_eur_per_mwh")
+#: a factor (`io.swept.MULTIPLIERS`: prices, availability, unit_investment) above this is said: a
+#: price (40 for 40 EUR/MWh) or a percentage (90 for 90 %) written where a factor is (1 = the base's)
+MOST_FACTOR = 10.0
+
+
+def value_warnings(runs: list[dict[str, float]], scenarios: dict[str, Scenario], file: str) -> list[Problem]:
+    """The sweep's values that scenario.yaml's rules warn about (`io.unitslips`, `io.netwarn`),
+    each naming its parameter as scenario.yaml's warning names the key: a network's temperature
+    that looks written in kelvins (`networks.heat.temperature_c: [363.15]`, 90 degC, read as
+    363.15 degC: no supply reaches the network in any run), a network's pressure below 1 bar,
+    an electricity price per kWh, a radius in metres; and a factor (`prices.heat`, `availability`,
+    `unit_investment`) above `MOST_FACTOR`, a price or a percentage written for it (`prices.heat:
+    [40, 60]` for 40 and 60 EUR/MWh multiplied every heat price by 40 and 60). Every run's values
+    of those parameters on every base, each warning once, at most `MAX_ROWS_LISTED` per
+    parameter (then how many more).
+    Before, a sweep's values were checked only against the bounds scenario.yaml refuses."""
+    said: dict[str, dict[str, Problem]] = {}   # parameter -> its warnings, each once (by its words)
+    # each run's values of the parameters said (others change no warning), each set once, in run order
+    sets = dict.fromkeys(tuple((k, v) for k, v in sorted(r.items()) if k.startswith(WARNED)) for r in runs)
+    for scen in scenarios.values():
+        for run in sets:
+            swept = dict(run)
+            warn = Collector()
+            # only what the run changes is checked again: a network's settings, else the scalars and radii
+            for r in sorted({k.split(".")[1] for k in swept if k.startswith("networks.")} & set(scen.params.networks)):
+                opt = scen.params.networks[r].model_copy(update={k.split(".")[2]: v for k, v in swept.items()
+                                                                 if k.startswith(f"networks.{r}.")})
+                warn_network_settings(r, opt, scen.catalogue, file, warn)
+            if any(not k.startswith("networks.") for k in swept):
+                warn_parameter_units(scen.params.model_copy(update={
+                    "max_distance_km": {**scen.params.max_distance_km, **{k.partition(".")[2]: v for k, v in swept.items()
+                                                                          if k.startswith("max_distance_km.")}},
+                    **{k: v for k, v in swept.items() if "." not in k}}), scen.catalogue, file, warn)
+            for p in warn.problems:   # the base's own values are said when it is read
+                key = p.message.fields.get("k") if isinstance(p.message, Phrase) else None
+                if key in swept:
+                    said.setdefault(key, {}).setdefault(p.say("en"), p)
+    for key in sorted({k for r in runs for k in r if k.split(".")[0] in MULTIPLIERS}):
+        for v in sorted({float(r[key]) for r in runs if key in r and r[key] > MOST_FACTOR}):
+            head, _, res = key.partition(".")
+            said.setdefault(key, {})[str(v)] = Problem(file, Phrase("key_at", k=key, message=Phrase(
+                "sweep_w_factor", v=v, what=Phrase(f"sweep_w_factor_{head}{'' if res else '_all'}", res=Named(res)),
+                share=v / 100.0)))
+    out: list[Problem] = []
+    for key in sorted(said):
+        out += list(said[key].values())[:MAX_ROWS_LISTED]
+        if len(said[key]) > MAX_ROWS_LISTED:
+            out.append(Problem(file, Phrase("sweep_w_more", k=key, n=len(said[key]) - MAX_ROWS_LISTED)))
+    return out
+
+
+def value_warning_lines(sw: Sweep, scenarios: dict[str, Scenario], lang: str = "en") -> list[str]:
+    """`value_warnings` of the sweep `sw` on its bases `scenarios`, as the sweep says them before
+    it solves (and in its dry run), in `lang`, naming the sweep file."""
+    file = sw.source.name if sw.source else "sweep"
+    return [text("problem_warning", lang, message=p.say(lang)) for p in value_warnings(sw.runs, scenarios, file)]

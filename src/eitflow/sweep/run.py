@@ -36,7 +36,15 @@ from eitflow.i18n import Count, Phrase
 from eitflow.io.runinputs import INPUTS, input_copy_name
 from eitflow.io.swept import carried_run
 from eitflow.sweep.journal import Journal, resume
-from eitflow.sweep.params import check_values, has_unit, inputs_digest, run_id, sited_bases, siting_note
+from eitflow.sweep.params import (
+    check_values,
+    has_unit,
+    inputs_digest,
+    run_id,
+    sited_bases,
+    siting_note,
+    value_warning_lines,
+)
 from eitflow.sweep.shutdown import Shutdown
 from eitflow.sweep.spec import Sweep, SweepError, in_file, load_sweep
 from eitflow.sweep.store import Store, recorded_lang, refuse_foreign_directory
@@ -240,6 +248,9 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
                 client, local = cluster.make_client(scheduler, n_workers, processes)
                 shutdown = Shutdown(client, local)
                 closing = procs.close_on_stop(lambda: shutdown(stop=True))
+        # values scenario.yaml would warn about (a network at 363.15 degC: kelvins?), said whatever `progress`
+        for line in value_warning_lines(sw, {n: b.scenario for n, b in bases.items()}, lang):
+            print(line, file=sys.stderr, flush=True)
         if progress:
             threads = 1 if client is None else cluster.worker_threads(client)
             note = siting_note({n: b.scenario for n, b in bases.items()}, lang)   # a base's plots are not used
