@@ -113,7 +113,7 @@ def test_a_run_whose_gap_is_not_defined_is_not_hidden_behind_a_zero_gap():
     res["bound"] = [10.01e6, 20.04e6, 0.0]
     small = re.search(r'<p class="small">(.*?)</p>', render_sweep_html(
         res, pd.DataFrame(columns=FREQ_COLS), {"name": "t"}, "", {}, "en")).group(1)
-    assert small == "Gap between each solution and its bound: median 0.10%, largest 0.20%.", small
+    assert small == "Gap between each solution and its bound: median 0.1%, largest 0.2%.", small
 
 
 def test_runs_without_a_gap_say_why_in_the_runs_own_words():

@@ -326,7 +326,7 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str | None 
     # the same plan, and 'a change of the plan ... may be the solver's' said of none misleads
     if (table["change"] != "unchanged").any() and short:
         lines.append(t("cmp_gap_note", runs=t("list_sep").join(
-            t("cmp_gap_run", run=k, gap=i18n.percent(float(s["gap"]), lang, 4),
+            t("cmp_gap_run", run=k, gap=i18n.gap_percent(float(s["gap"]), lang),
               amount=i18n.amount(abs(float(s["bound"]) - float(s["objective"])), lang),
               unit=unit(str(s.get("objective_unit") or ""))) for k, s in short)))
     return table, "\n".join(lines)

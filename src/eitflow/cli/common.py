@@ -201,14 +201,14 @@ def echo_run_dir_read(path, scen, lang: str = "en") -> None:
     copy's own."""
     from pathlib import Path
 
-    from eitflow.i18n import number, text
+    from eitflow.i18n import gap_percent, number, text
     from eitflow.io.read import run_dir_scenarios
 
     if not run_dir_scenarios(Path(path)):
         return
     sv = scen.params.solver
-    gap = number(100 * sv.mip_gap, lang, 4).rstrip("0").rstrip(".,")
-    echo_wrapped(text("line_run_dir_read", lang, path=path, scen=scen.source, solver=sv.name, gap=gap,
+    echo_wrapped(text("line_run_dir_read", lang, path=path, scen=scen.source, solver=sv.name,
+                      gap=gap_percent(sv.mip_gap, lang),
                       limit=number(sv.time_limit_s, lang, 1).rstrip("0").rstrip(".,")), err=True)
 
 

@@ -113,7 +113,7 @@ def run_plan_note(ports: pd.DataFrame, unit: str, lang: str) -> str | None:
     r = ports.loc[run[0]]
     return i18n.text("alt_run_not_first", lang, rank=i18n.number(int(r["rank"]), lang),
                      diff=i18n.number(float(ports["objective"].iat[0] - r["objective"]), lang, 0),
-                     unit=i18n.unit(unit, lang), gap=i18n.percent(float(r["gap"]), lang, 2))
+                     unit=i18n.unit(unit, lang), gap=i18n.gap_percent(float(r["gap"]), lang))
 
 
 #: the differences' pairs of figures said in one column each, "13 854,7 → 0 MWh/an": (optimum,
