@@ -4,6 +4,20 @@ Before:
 1. `eitflow init`'s README said a column's bounds ">= -90 and <= 90" (`io.schema`'s glosses,
    "a minimum amount >= 0", "12 monthly shares >= 0"), and the bench's own lines "= >=x3.0";
    every text people read now says ≥ and ≤ (machine files keep ASCII).
+2. unmatched.geojson's features (what a GIS tooltip shows) said "capacity_used" and, under it,
+   the same in a sentence on 11 of zae_example's 13 flows; the report's table no longer does
+   (`results.unmatched.detail_adds`): the layer now keeps a detail only where it adds.
+3. `eitflow alternatives` said "objective at least 13,557,517.77 EUR/yr" at 2 decimals beside
+   tables that round an objective to the euro: now "13,557,518".
+4. `eitflow alternatives` listed the corridors added and removed, not those in both plans whose
+   flow changed (the totals reconciled through the closing "other changes" row): now listed as
+   changed, as the exchanges kept in both are.
+5. The status line said "écart 0,0000 % ≤ cible 0,1000 %", the report "0,00 %", compare
+   "0,0000 %": a gap is now said one way (`i18n.gap_percent`), summary.json keeps the number.
+6. `eitflow resilience` wrote "UVE Val-de-Sambre (nom fictif) (UVE_VDS)", unmatched.csv's
+   detail "Brasserie des Hauts de Sambre (nom fictif) (BRASS_HS)": two brackets after a name.
+   A name with its code now says it one way (`ids.with_code`): "UVE Val-de-Sambre (UVE_VDS)",
+   as explain's cells, the map and the brief show names short.
 """
 from __future__ import annotations
 
@@ -122,3 +136,124 @@ def test_a_stopped_run_says_its_gap_as_the_report(lang, said):
     assert said in status_line(s, lang), status_line(s, lang)
     assert said.split(" ", 1)[1] == gap_text(s, lang)
     assert gap_text(s, lang) in " ".join(status_words(s, lang))
+
+
+# -- 3. alternatives' floor rounded as the tables round an objective --------------------------------
+
+@pytest.mark.parametrize("lang,floor", [("en", "at least 13,557,518 EUR/yr"),
+                                        ("fr", "au moins 13\u202f557\u202f518 €/an")])
+def test_the_alternatives_floor_is_rounded_as_the_tables(lang, floor):
+    """zae_example within 10 %: 15,063,908.64 x 0.9 = 13,557,517.776 EUR/yr, to the euro as the
+    tables' objectives (15,063,909)."""
+    from eitflow.cli.views import alternatives_found
+
+    search = {"stop": "k", "found": 3, "asked": 3, "within": 0.1, "floor": 15_063_908.64 * 0.9, "unit": "EUR/yr"}
+    said = alternatives_found(search, lang)
+    assert floor in said, said
+    assert "517,7" not in said and "517.7" not in said
+
+
+def test_the_solvers_noise_is_no_gap():
+    """HiGHS's 'optimal' under the co2 objective with its bound 1e-7 above its objective and a
+    target of 0: not 'gap < 0.01% ≤ target 0%'."""
+    from eitflow.results.summary import status_line
+
+    assert "gap 0% ≤ target 0%" in status_line(_summary(1e-7, target=0.0), "en")
+
+
+# -- 2. unmatched.geojson's detail says what its reason does not --------------------------------------
+
+ZAE = __import__("pathlib").Path(__file__).parents[1] / "scenarios" / "zae_example" / "scenario.yaml"
+
+
+@pytest.fixture(scope="module")
+def zae_run(tmp_path_factory):
+    from eitflow import run_file
+    from eitflow.results.rundir import write_run
+
+    return write_run(run_file(str(ZAE)), tmp_path_factory.mktemp("zae") / "run")
+
+
+def test_the_unmatched_layer_does_not_repeat_its_reason(zae_run):
+    """zae_example: 11 flows 'capacity_used' (every viable partner's amount taken), the sulphur no
+    one takes ('no_compatible_partner'), RCU_AULN's heat 12.6 km from the brewery
+    ('no_partner_in_range'): the first twelve's sentences say their reason again; the last names
+    its nearest partner and how far."""
+    import json
+
+    import pandas as pd
+
+    feats = [f["properties"] for f in json.loads((zae_run / "unmatched.geojson").read_text(encoding="utf-8"))["features"]]
+    by: dict[str, list] = {}
+    for p in feats:
+        by.setdefault(p["reason"], []).append((p["detail"], p["detail_fr"]))
+    assert {k: len(v) for k, v in by.items()} == {"capacity_used": 11, "no_compatible_partner": 1,
+                                                  "no_partner_in_range": 1}
+    assert set(by["capacity_used"]) == {("", "")} and by["no_compatible_partner"] == [("", "")]
+    ((en, fr),) = by["no_partner_in_range"]
+    assert "(BRASS_HS) at 12.6 km" in en and "(BRASS_HS) à 12,6" in fr, (en, fr)
+    # the CSV keeps every row's sentence
+    assert pd.read_csv(zae_run / "unmatched.csv")["detail"].notna().all()
+
+
+# -- 6. a name with its code: one bracket ------------------------------------------------------------
+
+def test_a_name_with_its_note_and_code_has_one_bracket(zae_run):
+    import pandas as pd
+
+    um = pd.read_csv(zae_run / "unmatched.csv").set_index("site_id")
+    far = um.at["RCU_AULN", "detail"]
+    assert "partner Brasserie des Hauts de Sambre (BRASS_HS) at" in far, far
+    assert not re.search(r"\) \([A-Z][A-Z0-9_]*\)", " ".join(um["detail"].astype(str)))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_resilience_names_a_site_with_one_bracket(zae_run, lang):
+    """zae_example's 15 sites are all '... (nom fictif)': resilience's table put the code after
+    the note. By hand: 'UVE Val-de-Sambre' less nothing, its code UVE_VDS."""
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+
+    r = CliRunner().invoke(main, ["resilience", str(zae_run), "--lang", lang], terminal_width=160)
+    assert r.exit_code == 0, r.output
+    assert "UVE Val-de-Sambre (UVE_VDS)" in r.output, r.output
+    assert "nom fictif" not in r.output, r.output
+
+
+# -- 4. alternatives: a corridor in both plans whose flow changed is listed ----------------------------
+
+def test_a_corridor_kept_with_another_flow_is_listed_and_the_rows_add_up():
+    """tests/test_network_alternatives.py's lossless network (brute-forced there). By hand: the
+    optimum (735,000 EUR/yr) serves B, C and D over c3 (A-J), c6 (J-B), c4 (J-C), c5 (C-D): c6
+    carries B's 8,000 MWh/yr, c3 17,000, c4 9,000 (C and D), c5 3,000. Rank 2 (705,000) routes
+    over c3, c6, c2 (B-C), c5: c6 now carries 17,000 (everything A sends), c2 9,000; c3 and c5
+    carry what they did. So c4 is removed, c2 added and c6 changed, 8,000 -> 17,000, its own
+    cost 45,000 EUR/yr in both; the rows add up to 705,000 - 735,000 = -30,000 EUR/yr (c2's
+    80,000 for c4's 50,000), no row of other changes needed."""
+    import numpy as np
+
+    from eitflow.analyses.alternatives import k_best
+    from test_network_alternatives import _scenario
+
+    ports, diffs = k_best(_scenario(), k=2, within=1.0)
+    assert ports["objective"].to_numpy() == pytest.approx([735_000.0, 710_000.0, 705_000.0], rel=1e-9)
+    d = diffs[diffs["rank"] == 2]
+    cor = d[d["item"] == "corridor"].set_index("link")
+    assert dict(cor["change"]) == {"corridor c4: J - C (fluid)": "removed", "corridor c2: B - C (fluid)": "added",
+                                   "corridor c6: J - B (fluid)": "changed"}
+    c6 = cor.loc["corridor c6: J - B (fluid)"]
+    assert (c6["amount_optimum"], c6["amount_alternative"]) == pytest.approx((8_000.0, 17_000.0))
+    assert (c6["corridor_cost_optimum_eur_per_yr"], c6["corridor_cost_alternative_eur_per_yr"]) == \
+        pytest.approx((45_000.0, 45_000.0))
+    assert c6["net_benefit_after_shares_delta_eur_per_yr"] == 0.0   # its cost is in its deliveries' figures
+    # rank 1 (c1, c2, c5 for c3, c4, c6): c5 carries D's 3,000 in both, so no corridor is "changed"
+    assert not ((diffs["rank"] == 1) & (diffs["item"] == "corridor") & (diffs["change"] == "changed")).any()
+    # every rank's rows add up to the cent, as tests/test_alternatives_add_up.py reads them
+    from test_alternatives_add_up import _parts, _sums
+
+    sums = _parts(diffs)
+    assert sums[2] == pytest.approx(-30_000.0, abs=0.01) and sums[1] == pytest.approx(-25_000.0, abs=0.01)
+    assert _sums(diffs, "co2_after_shares_delta_t_per_yr").abs().max() < 1e-3     # no CO2 here
+    assert "other" not in set(d["change"])
+    assert np.isfinite(d["net_benefit_after_shares_delta_eur_per_yr"]).all()

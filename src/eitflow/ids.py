@@ -81,11 +81,27 @@ def named_sites(sites) -> dict[str, str]:
     return {i: n for i, n in zip(sites["site_id"].astype(str), display_names(sites)) if n != i}
 
 
+def note_off(name: str) -> str:
+    """`name` without its trailing note in brackets ("UVE Val-de-Sambre (nom fictif)" ->
+    "UVE Val-de-Sambre"); a name without one as it is. The one rule of what a note is, for
+    `with_code` and `report.names.without_note`."""
+    return name[:name.rindex(" (")].rstrip() if name.endswith(")") and " (" in name else name
+
+
+def with_code(name: str, code) -> str:
+    """A name with its code beside it, the one rule of every place that shows both (sentences,
+    the terminal's tables): "Landrecies (INSEE59331)". A trailing note goes (`note_off`): the
+    code tells the site apart, and `eitflow resilience` read "UVE Val-de-Sambre (nom fictif)
+    (UVE_VDS)", two brackets after a name; now "UVE Val-de-Sambre (UVE_VDS)", as explain's cells,
+    the map and the brief show names short. The tables that show names whole keep the note."""
+    return f"{note_off(name)} ({code})"
+
+
 def named(names: dict[str, str], site_id, bare: str | None = None) -> str:
     """A site in a sentence: its name from `names` (`named_sites`) with its code beside it
-    ("Landrecies (INSEE59331)"), else `bare` (else its code). The one place that format is made."""
+    (`with_code`: "Landrecies (INSEE59331)"), else `bare` (else its code)."""
     sid = str(site_id)
-    return f"{names[sid]} ({sid})" if sid in names else (sid if bare is None else bare)
+    return with_code(names[sid], sid) if sid in names else (sid if bare is None else bare)
 
 
 def said_hub(hubs, h: int) -> str:

@@ -111,13 +111,23 @@ def percent(v, lang: str = DEFAULT_LANG, digits: int = 2) -> str:
 
 #: a solve's relative gap is said to 2 decimals of a percent at most: "0,05 %" reads, "0,0000 %" does not
 GAP_DIGITS = 2
+#: a relative gap under this is the solver's float noise, 0 (HiGHS's 'optimal' under the co2
+#: objective leaves its bound 1e-7 above its objective): not "< 0,01 %" beside a target of 0
+GAP_NOISE = 1e-6
+
+
+def gap_shows(v) -> bool:
+    """Whether a relative gap is more than the solver's noise (`GAP_NOISE`): said as a gap, and
+    worth compare's note that a plan's change may be the solver's."""
+    return v is not None and math.isfinite(float(v)) and abs(float(v)) >= GAP_NOISE
 
 
 def gap_percent(v, lang: str = DEFAULT_LANG) -> str:
     """A solve's relative gap (a share of 1), or its target, as people read it, the one rule of
     every place one is shown (the status line, the report, the brief, the summary's sentences,
     compare's and the sweep report's): the fewest decimals up to `GAP_DIGITS` that say it, a gap
-    above 0 that would read 0 as under its smallest step ("< 0,01 %"), 0 as "0 %".
+    above the solver's noise (`gap_shows`) that would read 0 as under its smallest step
+    ("< 0,01 %"), 0 (and the noise) as "0 %".
 
     Parameters
     ----------
@@ -137,7 +147,8 @@ def gap_percent(v, lang: str = DEFAULT_LANG) -> str:
         return text("unknown", lang)
     from decimal import ROUND_HALF_EVEN, Decimal
 
-    x = Decimal(repr(abs(float(v)) * 100))   # in decimal, as Babel rounds: 0.075 % is 0,08 %
+    # in decimal, as Babel rounds: 0.075 % is 0,08 %; the solver's noise is 0
+    x = Decimal(repr(abs(float(v)) * 100)) if gap_shows(v) else Decimal(0)
     step = Decimal(1).scaleb(-GAP_DIGITS)
     shown = x.quantize(step, ROUND_HALF_EVEN)
     if x > 0 and shown == 0:   # 0.00004 is no 0 %: a gap the solver left, under the smallest step
