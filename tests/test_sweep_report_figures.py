@@ -140,7 +140,7 @@ def test_runs_without_a_gap_say_why_in_the_runs_own_words():
         "it is not in these gaps. "
         "1 run has no bound: its gap is unknown and it is not in these gaps.")
     assert _plain(gap_notes(res, "fr")) == (
-        "Écart entre chaque solution et sa borne : médian 0,00 %, le plus grand 0,00 %. "
+        "Écart entre chaque solution et sa borne : médian 0 %, le plus grand 0 %. "
         "3 calculs : aucun plan rentable trouvé dans le temps imparti ; jusqu'à 26 400 000 €/an restent possibles "
         "(la plus haute de leurs bornes) ; ils ne sont pas comptés dans ces écarts. "
         "1 calcul : aucun plan évitant du CO2 trouvé dans le temps imparti ; jusqu'à 1 235 tCO2/an évitées restent "
