@@ -63,12 +63,12 @@ def test_unmatched_details_name_the_nearest_partner(tmp_path):
     run = write_run(run_file(ROOT / "scenarios" / "zae_example" / "scenario.yaml"), tmp_path / "run")
     page = write_report(run, tmp_path / "fr.html", lang="fr").read_text(encoding="utf-8")
     table = _text(page.split('id="unmatched-table"')[1].split("</table>")[0])
-    assert ("partenaire compatible le plus proche : Brasserie des Hauts de Sambre (BRASS_HS) à "
+    assert ("partenaire compatible le plus proche : Brasserie des Hauts de Sambre (nom fictif, BRASS_HS) à "
             "12,6\xa0km à vol d'oiseau") in table, table
     assert not re.search(r"\b[A-Z][A-Z0-9_]*:[a-z0-9_]+\b", table), re.findall(r"\b[A-Z][A-Z0-9_]*:[a-z0-9_]+\b", table)
     um = pd.read_csv(run / "unmatched.csv", dtype=str).set_index("site_id")
     assert um.at["RCU_AULN", "detail"].startswith(
-        "nearest compatible partner Brasserie des Hauts de Sambre (BRASS_HS) at 12.6 km great-circle")
+        "nearest compatible partner Brasserie des Hauts de Sambre (nom fictif, BRASS_HS) at 12.6 km great-circle")
 
 
 def _footer(page: str) -> dict[str, str]:

@@ -16,8 +16,8 @@ Before:
    "0,0000 %": a gap is now said one way (`i18n.gap_percent`), summary.json keeps the number.
 6. `eitflow resilience` wrote "UVE Val-de-Sambre (nom fictif) (UVE_VDS)", unmatched.csv's
    detail "Brasserie des Hauts de Sambre (nom fictif) (BRASS_HS)": two brackets after a name.
-   A name with its code now says it one way (`ids.with_code`): "UVE Val-de-Sambre (UVE_VDS)",
-   as explain's cells, the map and the brief show names short.
+   A name with its code now says it one way (`ids.with_code`): a trailing note takes the code
+   in its brackets, "UVE Val-de-Sambre (nom fictif, UVE_VDS)".
 """
 from __future__ import annotations
 
@@ -191,7 +191,7 @@ def test_the_unmatched_layer_does_not_repeat_its_reason(zae_run):
                                                   "no_partner_in_range": 1}
     assert set(by["capacity_used"]) == {("", "")} and by["no_compatible_partner"] == [("", "")]
     ((en, fr),) = by["no_partner_in_range"]
-    assert "(BRASS_HS) at 12.6 km" in en and "(BRASS_HS) à 12,6" in fr, (en, fr)
+    assert "BRASS_HS) at 12.6 km" in en and "BRASS_HS) à 12,6" in fr, (en, fr)
     # the CSV keeps every row's sentence
     assert pd.read_csv(zae_run / "unmatched.csv")["detail"].notna().all()
 
@@ -203,22 +203,30 @@ def test_a_name_with_its_note_and_code_has_one_bracket(zae_run):
 
     um = pd.read_csv(zae_run / "unmatched.csv").set_index("site_id")
     far = um.at["RCU_AULN", "detail"]
-    assert "partner Brasserie des Hauts de Sambre (BRASS_HS) at" in far, far
+    assert "partner Brasserie des Hauts de Sambre (nom fictif, BRASS_HS) at" in far, far
     assert not re.search(r"\) \([A-Z][A-Z0-9_]*\)", " ".join(um["detail"].astype(str)))
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_resilience_names_a_site_with_one_bracket(zae_run, lang):
-    """zae_example's 15 sites are all '... (nom fictif)': resilience's table put the code after
-    the note. By hand: 'UVE Val-de-Sambre' less nothing, its code UVE_VDS."""
+    """zae_example's 15 sites are all '... (nom fictif)': resilience's table put the code in a
+    bracket of its own after the note's; now inside the note's."""
     from click.testing import CliRunner
 
     from eitflow.cli.main import main
 
     r = CliRunner().invoke(main, ["resilience", str(zae_run), "--lang", lang], terminal_width=160)
     assert r.exit_code == 0, r.output
-    assert "UVE Val-de-Sambre (UVE_VDS)" in r.output, r.output
-    assert "nom fictif" not in r.output, r.output
+    assert "UVE Val-de-Sambre (nom fictif, UVE_VDS)" in r.output, r.output
+    assert not re.search(r"\)\s+\([A-Z][A-Z0-9_]*\)", r.output), r.output
+
+
+def test_a_name_takes_its_code_in_its_notes_brackets():
+    from eitflow.ids import with_code
+
+    assert with_code("UVE Val-de-Sambre (nom fictif)", "UVE_VDS") == "UVE Val-de-Sambre (nom fictif, UVE_VDS)"
+    assert with_code("Landrecies", "INSEE59331") == "Landrecies (INSEE59331)"
+    assert with_code("Serre (10 ha (chauffée))", "SERRE") == "Serre (10 ha (chauffée), SERRE)"   # balanced
 
 
 # -- 4. alternatives: a corridor in both plans whose flow changed is listed ----------------------------
@@ -257,3 +265,18 @@ def test_a_corridor_kept_with_another_flow_is_listed_and_the_rows_add_up():
     assert _sums(diffs, "co2_after_shares_delta_t_per_yr").abs().max() < 1e-3     # no CO2 here
     assert "other" not in set(d["change"])
     assert np.isfinite(d["net_benefit_after_shares_delta_eur_per_yr"]).all()
+
+
+@pytest.mark.parametrize("lang,said", [("en", "at Réseau de chaleur (nom fictif, RCU)"),
+                                       ("fr", "du site Réseau de chaleur (nom fictif, RCU)")])
+def test_an_infeasible_runs_diagnosis_names_a_site_with_one_bracket(lang, said):
+    """An unmet required demand's sentence named its site "Réseau de chaleur (nom fictif) (RCU)"."""
+    import pandas as pd
+
+    from eitflow.solve.diagnose import diagnosis_message
+
+    diag = pd.DataFrame({"flow": [0], "flow_id": ["d1"], "site_id": ["RCU"], "shortfall": [1000.0],
+                         "unit": ["MWh/yr"], "reason": ["no_candidate"], "detail": ["no partner"]})
+    sites = pd.DataFrame({"site_id": ["RCU"], "name": ["Réseau de chaleur (nom fictif)"]})
+    text = diagnosis_message(diag, lang=lang, sites=sites)
+    assert said in text and ") (" not in text, text

@@ -83,18 +83,20 @@ def named_sites(sites) -> dict[str, str]:
 
 def note_off(name: str) -> str:
     """`name` without its trailing note in brackets ("UVE Val-de-Sambre (nom fictif)" ->
-    "UVE Val-de-Sambre"); a name without one as it is. The one rule of what a note is, for
-    `with_code` and `report.names.without_note`."""
+    "UVE Val-de-Sambre"); a name without one as it is (`report.names.without_note`)."""
     return name[:name.rindex(" (")].rstrip() if name.endswith(")") and " (" in name else name
 
 
 def with_code(name: str, code) -> str:
     """A name with its code beside it, the one rule of every place that shows both (sentences,
-    the terminal's tables): "Landrecies (INSEE59331)". A trailing note goes (`note_off`): the
-    code tells the site apart, and `eitflow resilience` read "UVE Val-de-Sambre (nom fictif)
-    (UVE_VDS)", two brackets after a name; now "UVE Val-de-Sambre (UVE_VDS)", as explain's cells,
-    the map and the brief show names short. The tables that show names whole keep the note."""
-    return f"{note_off(name)} ({code})"
+    the terminal's tables): "Landrecies (INSEE59331)"; a name ending in a note in brackets takes
+    its code inside them, after a comma: "UVE Val-de-Sambre (nom fictif, UVE_VDS)", "Serre
+    maraîchère chauffée (10 ha, SERRE)". `eitflow resilience` read "UVE Val-de-Sambre (nom
+    fictif) (UVE_VDS)", two brackets after a name. The note is kept: it may be what the name says
+    of the site (its size, "centre", "candidate"); where a name is shown short (explain's cells,
+    the map, the brief) it goes first (`report.names.without_note`)."""
+    name = str(name)
+    return f"{name[:-1]}, {code})" if name.endswith(")") and " (" in name else f"{name} ({code})"
 
 
 def named(names: dict[str, str], site_id, bare: str | None = None) -> str:
