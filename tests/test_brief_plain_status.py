@@ -64,14 +64,14 @@ def test_a_co2_plan_avoids_no_more(one_exchange):
 
 
 def test_a_time_limited_plan_says_how_far_from_best(one_exchange):
-    """Stopped by its 60 s time limit, a gap of 0.032: 3.2 % -> '3,20 %' (fr), '3.20%' (en)."""
+    """Stopped by its 60 s time limit, a gap of 0.032: 3.2 % -> '3,2 %' (fr), '3.2%' (en): a gap to two decimals at most (`i18n.gap_percent`)."""
     obj = one_exchange.summary["objective"]
     # bound = objective x (1 + 0.032): the gap of 0.032 summary.json would say
     data = _with(one_exchange, status="feasible", gap=0.032, bound=obj * 1.032, time_limit_s=60.0)
     assert _head(render_brief(data, "fr")) == ("Meilleur plan trouvé dans le temps de calcul imparti : "
-                                               "au plus 3,20\xa0% sous le meilleur possible.")
+                                               "au plus 3,2\xa0% sous le meilleur possible.")
     assert _head(render_brief(data, "en")) == ("Best plan found in the computing time allowed: "
-                                               "at most 3.20% below the best possible.")
+                                               "at most 3.2% below the best possible.")
     # no bound: how much better is not known
     data = _with(data, gap=None, bound=None)
     assert _head(render_brief(data, "fr")) == ("Meilleur plan trouvé dans le temps de calcul imparti : "

@@ -366,10 +366,10 @@ def test_the_report_says_the_time_limit_given_to_pulp_not_the_scenario_s(tmp_pat
     said = _report_says(res, tmp_path)
     head, foot = said["en"]
     assert "when the solver stopped (time limit 0.5 s)." in head and "60 s" not in head   # the bound may hold 60: -8,460
-    assert foot == "pulp; gap target 0.10%; time limit 0.5\xa0s"   # the page's: its unit glued, one line
+    assert foot == "pulp; gap target 0.1%; time limit 0.5\xa0s"   # the page's: its unit glued, one line
     head, foot = said["fr"]
     assert "à l'arrêt du solveur (limite de temps : 0,5 s)." in head and "60 s" not in head   # the bound may hold 60: -8,460
-    assert foot == "pulp ; écart cible 0,10\xa0% ; limite de temps 0,5\xa0s"   # Babel: a no-break space before %
+    assert foot == "pulp ; écart cible 0,1\xa0% ; limite de temps 0,5\xa0s"   # Babel: a no-break space before %
     assert res.summary["time_limit_s"] == 0.5
 
 
@@ -385,10 +385,10 @@ def test_a_pulp_solve_given_no_time_limit_is_said_with_none(tmp_path):
     said = _report_says(res, tmp_path)
     head, foot = said["en"]
     assert "when the solver stopped. A better one may exist" in head and "time limit" not in head
-    assert foot == "pulp; gap target 0.10%"
+    assert foot == "pulp; gap target 0.1%"
     head, foot = said["fr"]
     assert "à l'arrêt du solveur. Une meilleure peut exister" in head and "limite" not in head
-    assert foot == "pulp ; écart cible 0,10\xa0%"
+    assert foot == "pulp ; écart cible 0,1\xa0%"
     assert res.summary["time_limit_s"] is None
 
 

@@ -50,8 +50,8 @@ def test_unmatched_layer_says_its_reason_in_french_as_the_csv(run):
     layer = _props(run / "unmatched.geojson")
     assert layer
     for p in layer:
-        assert p["detail_fr"] == csv.at[p["flow_id"], "detail_fr"]
-        assert p["detail"] == csv.at[p["flow_id"], "detail"]
+        # a detail that only repeats its reason is empty in both languages (words13), else the CSV's
+        assert (p["detail"], p["detail_fr"]) in {("", ""), (csv.at[p["flow_id"], "detail"], csv.at[p["flow_id"], "detail_fr"])}
 
 
 def test_the_geopackage_has_the_same_fields(run):

@@ -43,7 +43,7 @@ def test_init_lang_fr_writes_a_french_template_that_validates_and_runs(tmp_path)
     # French units (€/an, °C), decimal comma in the bounds, the column names as they are
     assert "| `fixed_cost_eur_per_yr` | offres | €/an | coût fixe par an de cette unité une fois construite" in readme
     assert "| `temperature_c` | chaleur et vapeur (obligatoire pour elles) | °C | supply : température offerte" in readme
-    assert ">= 39,4 et <= 200" in readme
+    assert "≥ 39,4 et ≤ 200" in readme
     for t in TABLES.values():
         assert f"## {t.file}" in readme
         for c in t.columns:
@@ -94,7 +94,7 @@ def test_init_lang_en_is_the_default_english_template(tmp_path):
     assert "| column | required (or where it applies) | unit | meaning |" in readme
     for en in ENGLISH_MEANINGS:
         assert en in readme, en
-    assert "| `lat` | yes | deg | latitude, WGS84; >= -90 and <= 90 |" in readme
+    assert "| `lat` | yes | deg | latitude, WGS84; ≥ -90 and ≤ 90 |" in readme
     yaml = (b / "scenario.yaml").read_text(encoding="utf-8")
     assert "lang:" not in yaml and "# relative optimality gap at which the solver stops" in yaml
     assert "Waste incinerator (example)" in (b / "sites.csv").read_text(encoding="utf-8")

@@ -561,7 +561,7 @@ def test_explain_says_the_network_could_reach_an_unserved_town(backbone):
     assert len(row) == 1 and row["partner_site"].iat[0] == NET and row["rank"].iat[0] == 0
     crf = 0.05 / (1 - 1.05 ** -30)
     assert row["best_case_eur_per_yr"].iat[0] == pytest.approx((55 + 0.252 * 100) * 5338 - 60000 * crf, rel=1e-6)
-    assert "reach Chaligny (centre) (CHALIGNY), " in row["detail"].iat[0]
+    assert "reach Chaligny (centre, CHALIGNY), " in row["detail"].iat[0]
     # a supply the network takes part of gets no such row
     e = explain(res.scenario, res, flow_id="uve_heat")
     assert not (e["rule"] == "network_not_selected").any()

@@ -96,7 +96,7 @@ def test_a_use_says_what_it_receives_not_what_was_sent(ludres):
     flows = pd.read_csv(LUDRES / "flows.csv").set_index("flow_id")
     assert flows.at["heillecourt_heat", "amount"] == 10462
     assert "heillecourt_heat" not in set(pd.read_csv(out / "unmatched.csv")["flow_id"])
-    node = [t for t in _sankey_titles(page) if t.startswith("Heillecourt (centre) (HEILLECOURT) — ")]
+    node = [t for t in _sankey_titles(page) if t.startswith("Heillecourt (centre, HEILLECOURT) — ")]
     assert len(node) == 1
     assert "reçu : chaleur 10\u202f462 MWh/an" in node[0], node
     m = pd.read_csv(out / "matches.csv")
@@ -104,7 +104,7 @@ def test_a_use_says_what_it_receives_not_what_was_sent(ludres):
     assert sent > 10462 + 1   # a pipe loses heat: the band is wider than what Heillecourt gets
     assert f"{round(sent):,}".replace(",", "\u202f") in node[0]
     # a use served by the network receives what it withdraws: Ludres 11,130 (flows.csv)
-    ludres_node = [t for t in _sankey_titles(page) if t.startswith("Ludres (centre) (LUDRES) — ")]
+    ludres_node = [t for t in _sankey_titles(page) if t.startswith("Ludres (centre, LUDRES) — ")]
     assert ludres_node and "reçu : chaleur 11\u202f130 MWh/an" in ludres_node[0], ludres_node
 
 

@@ -68,9 +68,9 @@ def test_explain_names_who_takes_the_partner_s_heat(ludres):
     scen, res = ludres
     ex = explain(scen, res, flow_id="chaligny_heat", n_nearest=2, lang="fr").set_index("rule")
     idle = ex.at["network_not_selected", "detail"]
-    assert idle.startswith("les tronçons candidats du réseau de chaleur atteignent Chaligny (centre) (CHALIGNY), ")
+    assert idle.startswith("les tronçons candidats du réseau de chaleur atteignent Chaligny (centre, CHALIGNY), ")
     taken = ex.at["capacity_used", "detail"]
-    assert taken.startswith("la quantité du partenaire est prise par Pont-Saint-Vincent (centre) (PSV) : ")
+    assert taken.startswith("la quantité du partenaire est prise par Pont-Saint-Vincent (centre, PSV) : ")
     assert "psv_heat" not in taken
 
 

@@ -63,12 +63,12 @@ def test_unmatched_details_name_the_nearest_partner(tmp_path):
     run = write_run(run_file(ROOT / "scenarios" / "zae_example" / "scenario.yaml"), tmp_path / "run")
     page = write_report(run, tmp_path / "fr.html", lang="fr").read_text(encoding="utf-8")
     table = _text(page.split('id="unmatched-table"')[1].split("</table>")[0])
-    assert ("partenaire compatible le plus proche : Brasserie des Hauts de Sambre (nom fictif) (BRASS_HS) à "
+    assert ("partenaire compatible le plus proche : Brasserie des Hauts de Sambre (nom fictif, BRASS_HS) à "
             "12,6\xa0km à vol d'oiseau") in table, table
     assert not re.search(r"\b[A-Z][A-Z0-9_]*:[a-z0-9_]+\b", table), re.findall(r"\b[A-Z][A-Z0-9_]*:[a-z0-9_]+\b", table)
     um = pd.read_csv(run / "unmatched.csv", dtype=str).set_index("site_id")
     assert um.at["RCU_AULN", "detail"].startswith(
-        "nearest compatible partner Brasserie des Hauts de Sambre (nom fictif) (BRASS_HS) at 12.6 km great-circle")
+        "nearest compatible partner Brasserie des Hauts de Sambre (nom fictif, BRASS_HS) at 12.6 km great-circle")
 
 
 def _footer(page: str) -> dict[str, str]:
@@ -83,12 +83,12 @@ def test_french_footer_of_the_report(tmp_path):
     scenario: scenario.yaml, flows: flows.csv, ..." (scenario.yaml's keys, in English)."""
     run = write_run(run_file(ROOT / "scenarios" / "zae_example" / "scenario.yaml"), tmp_path / "run")
     foot = _footer(write_report(run, tmp_path / "fr.html", lang="fr").read_text(encoding="utf-8"))
-    assert foot["Solveur"] == "highs ; écart cible 0,10\xa0% ; limite de temps 60\xa0s", foot
+    assert foot["Solveur"] == "highs ; écart cible 0,1\xa0% ; limite de temps 60\xa0s", foot
     assert foot["Modèle"] == ("15 sites, 30 flux, 27 liaisons candidates (1 paire écartée par les règles), "
                               "8 composantes indépendantes"), foot
     assert foot["Données"] == "scénario : scenario.yaml, flux : flows.csv, sites : sites.csv, zones : zones.geojson"
     en = _footer(write_report(run, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
-    assert en["Solver"] == "highs; gap target 0.10%; time limit 60\xa0s", en
+    assert en["Solver"] == "highs; gap target 0.1%; time limit 60\xa0s", en
     assert en["Model"] == ("15 sites, 30 flows, 27 candidate links (1 pair dropped by the rules), "
                            "8 independent components"), en
     assert en["Inputs"] == "scenario: scenario.yaml, flows: flows.csv, sites: sites.csv, zones: zones.geojson"

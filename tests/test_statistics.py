@@ -54,7 +54,7 @@ def test_run_summary_counts_the_built_supply(res):
     assert t["investment_eur"] == pytest.approx(INVEST)
     assert t["supply_build_eur_per_yr"] == pytest.approx(600.0)
     assert t["co2_avoided_t_per_yr"] == pytest.approx(CO2)
-    assert repr(res).startswith("<Result optimal: 1,900.00 EUR/yr, gap 0.00%; 2 links")
+    assert repr(res).startswith("<Result optimal: 1,900.00 EUR/yr, gap 0%; 2 links")
 
 
 def test_alternatives_rank_0_pareto_and_resilience_agree_with_the_run(res):

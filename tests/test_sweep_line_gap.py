@@ -21,8 +21,8 @@ def _results() -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("lang, want", [
-    ("fr", ["Écart entre chaque solution et sa borne : médian 4,00 %, le plus grand 16,09 %."]),
-    ("en", ["Gap between each solution and its bound: median 4.00%, largest 16.09%."]),
+    ("fr", ["Écart entre chaque solution et sa borne : médian 4 %, le plus grand 16,09 %."]),
+    ("en", ["Gap between each solution and its bound: median 4%, largest 16.09%."]),
 ])
 def test_the_sweep_line_says_the_gaps_of_runs_stopped_at_their_limit(tmp_path, monkeypatch, lang, want):
     import eitflow.report.sweep as report_sweep

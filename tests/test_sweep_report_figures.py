@@ -99,10 +99,10 @@ def test_a_run_whose_gap_is_not_defined_is_not_hidden_behind_a_zero_gap():
     res["bound"] = [10.01e6, 20.04e6, 9.9e6]
     res["status"] = ["optimal", "optimal", "feasible"]
     # its bound, 9.9 M€/an, to the euro: 9 900 000 (said as the run's own status line says it)
-    for lang, gaps, undefined in (("fr", "médian 0,15 %, le plus grand 0,20 %",
+    for lang, gaps, undefined in (("fr", "médian 0,15 %, le plus grand 0,2 %",
                                    "1 calcul : aucun plan rentable trouvé dans le temps imparti ; jusqu'à 9 900 000 €/an "
                                    "restent possibles ; il n'est pas compté dans ces écarts."),
-                                  ("en", "median 0.15%, largest 0.20%",
+                                  ("en", "median 0.15%, largest 0.2%",
                                    "1 run: no paying plan found in the time given; up to 9,900,000 EUR/yr remain "
                                    "possible; it is not in these gaps.")):
         html = render_sweep_html(res, pd.DataFrame(columns=FREQ_COLS), {"name": "t"}, "", {}, lang)
@@ -113,7 +113,7 @@ def test_a_run_whose_gap_is_not_defined_is_not_hidden_behind_a_zero_gap():
     res["bound"] = [10.01e6, 20.04e6, 0.0]
     small = re.search(r'<p class="small">(.*?)</p>', render_sweep_html(
         res, pd.DataFrame(columns=FREQ_COLS), {"name": "t"}, "", {}, "en")).group(1)
-    assert small == "Gap between each solution and its bound: median 0.10%, largest 0.20%.", small
+    assert small == "Gap between each solution and its bound: median 0.1%, largest 0.2%.", small
 
 
 def test_runs_without_a_gap_say_why_in_the_runs_own_words():
@@ -131,16 +131,16 @@ def test_runs_without_a_gap_say_why_in_the_runs_own_words():
     res["gap"] = [0.0] + [float("nan")] * 5
     res.loc[5, "objective_unit"] = "tCO2/yr"   # another base under objective co2
     # EUR/yr: three runs, bounds 9.9, 26.4 and 12 M: the highest 26,400,000; tCO2/yr: one, 1,234.6 -> 1,235;
-    # one run without a bound; the optimal run's gap 0.00 %
+    # one run without a bound; the optimal run's gap 0 %
     assert _plain(gap_notes(res, "en")) == (
-        "Gap between each solution and its bound: median 0.00%, largest 0.00%. "
+        "Gap between each solution and its bound: median 0%, largest 0%. "
         "3 runs: no paying plan found in the time given; up to 26,400,000 EUR/yr remain possible (the highest of "
         "their bounds); they are not in these gaps. "
         "1 run: no plan avoiding CO2 found in the time given; up to 1,235 tCO2/yr avoided remain possible; "
         "it is not in these gaps. "
         "1 run has no bound: its gap is unknown and it is not in these gaps.")
     assert _plain(gap_notes(res, "fr")) == (
-        "Écart entre chaque solution et sa borne : médian 0,00 %, le plus grand 0,00 %. "
+        "Écart entre chaque solution et sa borne : médian 0 %, le plus grand 0 %. "
         "3 calculs : aucun plan rentable trouvé dans le temps imparti ; jusqu'à 26 400 000 €/an restent possibles "
         "(la plus haute de leurs bornes) ; ils ne sont pas comptés dans ces écarts. "
         "1 calcul : aucun plan évitant du CO2 trouvé dans le temps imparti ; jusqu'à 1 235 tCO2/an évitées restent "

@@ -81,8 +81,8 @@ def test_the_redon_coaches_short_in_winter_are_told_the_months_by_unmatched_and_
     assert {um.at[f, "reason"] for f in ("cars_h2", "bom_h2", "elec_h2")} == {"timing"}
     ex = explain(scen, res, flow_id="cars_h2", lang="en").set_index("rank")
     assert ex.at[1, "partner_flow_id"] == "elec_h2" and ex.at[1, "rule"] == "matched"
-    assert ex.at[1, "detail"].startswith("through hub Station hydrogène partagée de Redon (candidate ; nom fictif) "
-                                         "(HRS_REDON) (ELEC_H2 → HRS_REDON 0.2 km, HRS_REDON → DEPOT_CARS 1.8 km): "
+    assert ex.at[1, "detail"].startswith("through hub Station hydrogène partagée de Redon (candidate ; nom fictif, "
+                                         "HRS_REDON) (ELEC_H2 → HRS_REDON 0.2 km, HRS_REDON → DEPOT_CARS 1.8 km): "
                                          "the exchange goes through it")
 
 

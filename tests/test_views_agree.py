@@ -699,7 +699,7 @@ def test_compare_says_no_gap_that_shows_as_none_and_a_small_one_with_its_digits(
     sb.update(bound=1500.3, gap=0.3 / 1500)
     path.write_text(json.dumps(sb), encoding="utf-8")
     out = " ".join(_invoke("compare", tmp_path / "a", tmp_path / "b").split())
-    assert "note : B s'est arrêté à 0,0200 % de sa borne (0,3 tCO2/an)" in out, out
+    assert "note : B s'est arrêté à 0,02 % de sa borne (0,3 tCO2/an)" in out, out
 
 
 def test_compare_no_solver_note_when_the_plan_did_not_change(tmp_path):

@@ -81,11 +81,29 @@ def named_sites(sites) -> dict[str, str]:
     return {i: n for i, n in zip(sites["site_id"].astype(str), display_names(sites)) if n != i}
 
 
+def note_off(name: str) -> str:
+    """`name` without its trailing note in brackets ("UVE Val-de-Sambre (nom fictif)" ->
+    "UVE Val-de-Sambre"); a name without one as it is (`report.names.without_note`)."""
+    return name[:name.rindex(" (")].rstrip() if name.endswith(")") and " (" in name else name
+
+
+def with_code(name: str, code) -> str:
+    """A name with its code beside it, the one rule of every place that shows both (sentences,
+    the terminal's tables): "Landrecies (INSEE59331)"; a name ending in a note in brackets takes
+    its code inside them, after a comma: "UVE Val-de-Sambre (nom fictif, UVE_VDS)", "Serre
+    maraîchère chauffée (10 ha, SERRE)". `eitflow resilience` read "UVE Val-de-Sambre (nom
+    fictif) (UVE_VDS)", two brackets after a name. The note is kept: it may be what the name says
+    of the site (its size, "centre", "candidate"); where a name is shown short (explain's cells,
+    the map, the brief) it goes first (`report.names.without_note`)."""
+    name = str(name)
+    return f"{name[:-1]}, {code})" if name.endswith(")") and " (" in name else f"{name} ({code})"
+
+
 def named(names: dict[str, str], site_id, bare: str | None = None) -> str:
     """A site in a sentence: its name from `names` (`named_sites`) with its code beside it
-    ("Landrecies (INSEE59331)"), else `bare` (else its code). The one place that format is made."""
+    (`with_code`: "Landrecies (INSEE59331)"), else `bare` (else its code)."""
     sid = str(site_id)
-    return f"{names[sid]} ({sid})" if sid in names else (sid if bare is None else bare)
+    return with_code(names[sid], sid) if sid in names else (sid if bare is None else bare)
 
 
 def said_hub(hubs, h: int) -> str:

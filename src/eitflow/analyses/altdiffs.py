@@ -1,6 +1,6 @@
 """How a plan of `alternatives` differs from the optimum, in rows that add up: each exchange added,
-removed or changed (kept in both plans with another amount or figure), each corridor added or
-removed, and where anything is left, one row of other changes, so that the rows' differences of
+removed or changed (kept in both plans with another amount or figure), each corridor added,
+removed or changed (in both plans with another flow or annual cost), and where anything is left, one row of other changes, so that the rows' differences of
 the net benefit after the shares (EUR/yr) add up to the plan's net benefit less the optimum's to
 the cent, and their differences of the CO2 avoided after the shares (tCO2/yr) to its CO2 avoided
 less the optimum's.
@@ -113,7 +113,8 @@ class Plans:
                     c_added: np.ndarray, c_removed: np.ndarray) -> list[dict]:
         """The rows of the plan `res` (rank `rank`): its links `added` and `removed` against the
         optimum, those kept in both whose figures moved ("changed"), its corridors added and
-        removed (masks over `Network.corridors`), and the other changes (`reconcile`)."""
+        removed (masks over `Network.corridors`) and those in both whose flow or cost moved
+        ("changed"), and the other changes (`reconcile`)."""
         mine = link_figures(res)
         rows = [self._link_row(rank, change, a, mine) for change, idx in
                 (("added", np.flatnonzero(added)), ("removed", np.flatnonzero(removed))) for a in idx]
@@ -122,7 +123,25 @@ class Plans:
         cors = corridor_figures(res)
         rows += [self._corridor_row(rank, change, c, cors) for change, idx in
                  (("added", np.flatnonzero(c_added)), ("removed", np.flatnonzero(c_removed))) for c in idx]
+        rows += [self._corridor_row(rank, "changed", c, cors) for c in self._corridors_changed(cors, c_added | c_removed)]
         return rows + reconcile(rank, rows, self.optimum, res, self.lang)
+
+    def _corridors_changed(self, cors: dict, listed: np.ndarray) -> list[int]:
+        """The corridors in both plans (built, or an existing pipe in use) but not `listed` (added or
+        removed) whose flow moved by more than the solver's noise (`REL_TOL`) or whose annual cost
+        moved by `LISTED`'s half euro, the largest move of the flow first. ludres_backbone's rank 1
+        sends no heat by trunk_1 and 12,514 MWh/yr less by the trunk it fed, and said only the
+        first. Each row's part of the difference is 0, as an added corridor's: its cost is in its
+        deliveries' figures after the shares (`results.shares`), counted once, there."""
+        out = []
+        for c, (cid, *_ends) in enumerate(self.cor_rows):
+            if listed[c] or cid not in self.cors or cid not in cors:
+                continue
+            (f0, k0), (f1, k1) = self.cors[cid], cors[cid]
+            if abs(f1 - f0) > REL_TOL * max(abs(f0), abs(f1), 1.0) or \
+                    abs(k1 - k0) >= LISTED[RECONCILED["net_benefit_eur_per_yr"]]:
+                out.append((-abs(f1 - f0), c))
+        return [c for _, c in sorted(out)]
 
     def _changed(self, mine: pd.DataFrame, listed: set) -> list[int]:
         """The links kept in both plans (or built without flow in one) whose amount sent or received

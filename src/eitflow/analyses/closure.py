@@ -326,7 +326,7 @@ def generated_note(df: pd.DataFrame, lang: str = "en") -> str:
     head = f"{i18n.text('resil_fresh_note', lang, nets=nets, plan=plan, fresh=fresh)} " if generated else ""
     if not len(odd):
         gap = df.attrs.get("mip_gap", 0.0)
-        return head + i18n.text("resil_fresh_same", lang, gap=i18n.number(100 * gap, lang, 2) + " %")
+        return head + i18n.text("resil_fresh_same", lang, gap=i18n.gap_percent(gap, lang))
     unit = str(df.attrs["base"]["objective_unit"])
     # as the table says them: the objective unit's decimals (EUR/yr 0, tCO2/yr 1), "–" without a plan
     dec = next((d for _, u, d in i18n.COLUMN_UNITS if u == unit), None) or 0

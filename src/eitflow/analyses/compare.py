@@ -321,18 +321,18 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str | None 
     # a run stopped short of its bound may hold any plan within its gap: changes of the plan may
     # then be the solver's, not the parameters' (the `init` template's gap target, 0.1 %: a carbon
     # price doubled moved 14,000 MWh/yr of heat from one source to another only because run A had
-    # stopped 0.05 % short); a gap that shows as 0.0000 % is none (a run proven optimal whose
+    # stopped 0.05 % short); the solver's noise is no gap (`i18n.gap_shows`: a run proven optimal whose
     # bound is 1e-7 above its objective read 'B stopped 0.0000% from its bound (0 tCO2/yr)'), and
     # the amount keeps the digits that say it (0.3 tCO2/yr, not 0)
     short = [(k, s) for k, s in (("A", sa), ("B", sb)) if isinstance(s.get("gap"), (int, float))
-             and round(float(s["gap"]) * 100, 4) > 0 and isinstance(s.get("bound"), (int, float))
+             and i18n.gap_shows(s["gap"]) and isinstance(s.get("bound"), (int, float))
              and isinstance(s.get("objective"), (int, float))]
     # only where the plan itself changed (a link added, removed or its amount moved): a run whose
     # shares alone moved (a carbon price raised: every link's figure after the hubs' CO2 share) has
     # the same plan, and 'a change of the plan ... may be the solver's' said of none misleads
     if (table["change"] != "unchanged").any() and short:
         lines.append(t("cmp_gap_note", runs=t("list_sep").join(
-            t("cmp_gap_run", run=k, gap=i18n.percent(float(s["gap"]), lang, 4),
+            t("cmp_gap_run", run=k, gap=i18n.gap_percent(float(s["gap"]), lang),
               amount=i18n.amount(abs(float(s["bound"]) - float(s["objective"])), lang),
               unit=unit(str(s.get("objective_unit") or ""))) for k, s in short)))
     return table, "\n".join(lines)

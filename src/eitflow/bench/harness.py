@@ -430,7 +430,7 @@ def progress_line(i: int, n: int, rec: dict) -> str:
         line += progress_text(rec["comparison"])
     elif rec.get("comparison"):
         cmp_ = rec["comparison"]
-        lower = "" if cmp_["naive_reached_gap_target"] else ">="
+        lower = "" if cmp_["naive_reached_gap_target"] else "≥"
         line += (f"  naive {cmp_['naive_s']:.2f} s vs {cmp_['eitflow_s']:.2f} s = {lower}x{_fmt(cmp_['speedup'], '.1f')}"
                  f" (objectives {'agree' if cmp_['objectives_agree_within_gap'] else 'DIFFER'})")
     return line

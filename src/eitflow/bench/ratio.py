@@ -131,8 +131,8 @@ def compare(scen, time_limit_s: float, mip_gap: float, repeats: int = REPEATS) -
 
 
 def progress_text(cmp_: dict) -> str:
-    """The comparison on a progress line: medians and the speed-up (>= when a floor)."""
-    ge = ">=" if cmp_["speedup_is_lower_bound"] else ""
+    """The comparison on a progress line: medians and the speed-up (≥ when a floor)."""
+    ge = "≥" if cmp_["speedup_is_lower_bound"] else ""
     gap = cmp_["plain"]["gap_at_limit"]
     at = f", plain gap {gap:.2%} at the limit" if gap is not None else ""
     return (f"  plain {cmp_['plain']['median_s']:.1f} s vs eitflow {cmp_['eitflow']['median_s']:.1f} s "

@@ -400,7 +400,7 @@ NETWORK_CASES = {
     "network-city": ("network_city", {}, {"time_limit_s": 60.0, "mip_gap": 0.01},
                      "500 buildings, 20 sources, ~1,500 candidate corridors: 1 % gap in 60 s"),
     "network-region": ("network_region", {}, {"time_limit_s": 300.0, "mip_gap": 0.02},
-                       "40 towns, >= 50,000 candidate corridors: 2 % gap in 300 s, 4 GB, 2 cores"),
+                       "40 towns, ≥ 50,000 candidate corridors: 2 % gap in 300 s, 4 GB, 2 cores"),
 }
 
 

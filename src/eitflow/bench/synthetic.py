@@ -97,7 +97,7 @@ def clustered_heat_instance(n_sources: int = 2000, n_sinks: int = 20000, seed: i
     ``MWh/yr``), temperature_c, price_eur_per_unit (EUR per MWh for sinks, 0 for sources).
     """
     if n_sources < 0 or n_sinks < 0 or n_clusters < 1:
-        raise ValueError("n_sources and n_sinks must be >= 0 and n_clusters >= 1")
+        raise ValueError("n_sources and n_sinks must be ≥ 0 and n_clusters ≥ 1")
     rng = np.random.Generator(np.random.PCG64(seed))
     lat0, lat1, lon0, lon1 = bbox
     mid_lat = np.radians(0.5 * (lat0 + lat1))

@@ -64,7 +64,7 @@ def run_cmd(suite: str, shared: Path | None, out: Path | None, force: bool, time
     if out.exists() and not force:
         raise click.ClickException(f"{out} exists; choose another --out or pass --force")
     if workers < 1:
-        raise click.BadParameter("must be >= 1", param_hint="--workers")
+        raise click.BadParameter("must be ≥ 1", param_hint="--workers")
     ctx = Context(shared=shared or default_shared(), time_limit_s=time_limit, workers=workers)
     if time_limit is None:
         click.echo(f"suite {suite}: per-case time limits (suite default {DEFAULT_TIME_LIMIT_S[suite]:g} s)")
@@ -205,7 +205,7 @@ def endtoend_cmd(out: Path, cases: str, workers: str, repeats: int, baseline: st
     except ValueError:
         raise click.BadParameter("expected integers like 1,2", param_hint="--workers") from None
     if not ws or min(ws) < 1:
-        raise click.BadParameter("expected integers >= 1 like 1,2", param_hint="--workers")
+        raise click.BadParameter("expected integers ≥ 1 like 1,2", param_hint="--workers")
     try:
         data = run_endtoend(out, shared or default_shared(), [c.strip() for c in cases.split(",") if c.strip()],
                             ws, repeats, baseline, plain, time_limit, force, echo=click.echo,

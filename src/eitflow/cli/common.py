@@ -203,7 +203,7 @@ def echo_run_dir_read(path, scen, lang: str = "en", over: dict | None = None) ->
     (MIP gap 5 %)" of a run solved at 0.1 % under --mip-gap 0.05)."""
     from pathlib import Path
 
-    from eitflow.i18n import number, text
+    from eitflow.i18n import gap_percent, number, text
     from eitflow.io.read import run_dir_scenarios
     from eitflow.io.runinputs import run_settings
 
@@ -215,7 +215,7 @@ def echo_run_dir_read(path, scen, lang: str = "en", over: dict | None = None) ->
                                                             if k not in given}}
 
     def gap(v) -> str:
-        return number(100 * float(v), lang, 4).rstrip("0").rstrip(".,")
+        return gap_percent(float(v), lang)
 
     def limit(v) -> str:
         return number(float(v), lang, 1).rstrip("0").rstrip(".,")

@@ -182,9 +182,12 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
 
 
 def _named(codes, names) -> dict[str, str]:
-    """Code -> "name (code)" for the terminal's tables; a code without a name stays as it is."""
+    """Code -> "name (code)" (`ids.with_code`) for the terminal's tables; a code without a name
+    stays as it is."""
+    from eitflow.ids import with_code
+
     out = {}
     for c, n in zip(codes.astype(str), names):
         n = n.strip() if isinstance(n, str) else ""
-        out[c] = f"{n} ({c})" if n and n != c else c
+        out[c] = with_code(n, c) if n and n != c else c
     return out

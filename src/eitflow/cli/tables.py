@@ -46,6 +46,7 @@ def header(col: str, lang: str, objective_unit: str | None = None, label: str | 
 
 def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: dict[str, bool], codes: bool,
            limit: int) -> list[list[str]]:
+    from eitflow.ids import with_code
     from eitflow.report.names import distinct_short, is_network, short_name, zone_label
     from eitflow.report.style import res_name
     rows = []
@@ -70,7 +71,7 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
             if names and c in SITE_COLUMNS and str(v) in names and names[str(v)] != str(v):
                 nm = shown[str(v)]
                 # a network's id (network:heat) is not a code people know it by
-                row.append(f"{nm} ({v})" if codes and not is_network(str(v)) else nm)
+                row.append(with_code(nm, v) if codes and not is_network(str(v)) else nm)
             elif c == "allocation" and isinstance(v, str) and i18n.has_text(f"alloc_{v}"):
                 row.append(i18n.text(f"alloc_{v}", lang))
             elif c in ZONE_COLUMNS and isinstance(v, str):

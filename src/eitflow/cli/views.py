@@ -113,7 +113,7 @@ def run_plan_note(ports: pd.DataFrame, unit: str, lang: str) -> str | None:
     r = ports.loc[run[0]]
     return i18n.text("alt_run_not_first", lang, rank=i18n.number(int(r["rank"]), lang),
                      diff=i18n.number(float(ports["objective"].iat[0] - r["objective"]), lang, 0),
-                     unit=i18n.unit(unit, lang), gap=i18n.percent(float(r["gap"]), lang, 2))
+                     unit=i18n.unit(unit, lang), gap=i18n.gap_percent(float(r["gap"]), lang))
 
 
 #: the differences' pairs of figures said in one column each, "13 854,7 → 0 MWh/an": (optimum,
@@ -216,14 +216,16 @@ def alternatives_add_up(ports: pd.DataFrame, lang: str) -> str | None:
 
 def alternatives_found(search: dict, lang: str) -> str:
     """How many alternatives `k_best` found of those asked for, within which share of the optimum
-    (rank 0) and its floor in the objective's unit, and why it stopped short (`k_best`'s
+    (rank 0) and its floor in the objective's unit, rounded as the tables round an objective
+    (`cells.cell`: 13 557 518 €/an, not 13 557 517,77), and why it stopped short (`k_best`'s
     attrs["search"])."""
+    from eitflow.cli.tables import cell
     from eitflow.results.summary import status_word
 
     stop = search["stop"]
     key = {"k": "alt_found_all", "within": "alt_found_within"}.get(stop, "alt_found_stopped")
     return i18n.text(key, lang, found=i18n.number(search["found"], lang), asked=i18n.number(search["asked"], lang),
-                     share=i18n.share_said(search["within"], lang), floor=i18n.number(search["floor"], lang, 2),
+                     share=i18n.share_said(search["within"], lang), floor=cell(search["floor"], "objective", lang, search["unit"]),
                      unit=i18n.unit(search["unit"], lang), status=status_word(stop, lang))
 
 
@@ -261,12 +263,14 @@ def explained(df: pd.DataFrame, lang: str, names: dict[str, str] | None = None) 
     the threshold (`would_pass_if` says it). Twenty columns at 120 were one block of 20 lines per
     row for every bundled scenario (10 to 32 rows)."""
 
+    from eitflow.ids import with_code
+
     shown = names_cut(names or {})
 
     def name(site) -> str:
         s = str(site)
         n = (names or {}).get(s, s)
-        return s if n == s else f"{shown.get(s, n)} ({s})"
+        return s if n == s else with_code(shown.get(s, n), s)
 
     short = shortened_in_sentences(names or {})
 
@@ -321,7 +325,12 @@ def shortened_in_sentences(names: dict[str, str]) -> Callable[[str], str]:
     """
     import re
 
-    cut = {f"{names[s]} ({s})": f"{n} ({s})" for s, n in names_cut(names).items()}
+    from eitflow.ids import with_code
+
+    # each name as `ids.named` says it now, and whole before its code, as explain.csv files
+    # written before it dropped the note read ("UVE Val-de-Sambre (nom fictif) (UVE_VDS)")
+    cut = {said: with_code(n, s) for s, n in names_cut(names).items()
+           for said in (with_code(names[s], s), f"{names[s]} ({s})") if said != with_code(n, s)}
     if not cut:
         return lambda text: text
     # one pass, the longest first: a name that starts another is not cut inside it

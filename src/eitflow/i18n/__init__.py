@@ -50,11 +50,11 @@ from eitflow.i18n.phrases import (
                                   say,
 )
 from eitflow.i18n.plurals import counted
-from eitflow.i18n.quantities import duration, money, percent, share_said, short_parts
+from eitflow.i18n.quantities import duration, gap_percent, gap_shows, money, percent, share_said, short_parts
 
 __all__ = ["COLUMN_UNITS", "DEFAULT_LANG", "HIGH_MARK", "LANGS", "LOCALES", "OPTION_WORDS", "SHARE_PARAMS", "Amount", "Code",
            "Count", "Gloss", "Named", "Net", "Phrase", "Res", "Sentences", "Unit", "_messages", "amount", "amount_digits", "column_digits", "column_label",
            "card_figure", "column_parts", "compact", "counted", "de", "duration", "facts", "from_facts", "gloss", "has_text",
-           "money", "network_label", "number", "parameter_change", "parameter_label", "percent", "resolve_lang",
+           "gap_percent", "gap_shows", "money", "network_label", "number", "parameter_change", "parameter_label", "percent", "resolve_lang",
            "resource_name", "resource_pair", "resources_said", "say", "share_said", "short_parts", "text", "unbroken",
            "unit"]

@@ -109,6 +109,55 @@ def percent(v, lang: str = DEFAULT_LANG, digits: int = 2) -> str:
     return share_figure(v, lang, digits)
 
 
+#: a solve's relative gap is said to 2 decimals of a percent at most: "0,05 %" reads, "0,0000 %" does not
+GAP_DIGITS = 2
+#: a relative gap under this is the solver's float noise, 0 (HiGHS's 'optimal' under the co2
+#: objective leaves its bound 1e-7 above its objective): not "< 0,01 %" beside a target of 0
+GAP_NOISE = 1e-6
+
+
+def gap_shows(v) -> bool:
+    """Whether a relative gap is more than the solver's noise (`GAP_NOISE`): said as a gap, and
+    worth compare's note that a plan's change may be the solver's."""
+    return v is not None and math.isfinite(float(v)) and abs(float(v)) >= GAP_NOISE
+
+
+def gap_percent(v, lang: str = DEFAULT_LANG) -> str:
+    """A solve's relative gap (a share of 1), or its target, as people read it, the one rule of
+    every place one is shown (the status line, the report, the brief, the summary's sentences,
+    compare's and the sweep report's): the fewest decimals up to `GAP_DIGITS` that say it, a gap
+    above the solver's noise (`gap_shows`) that would read 0 as under its smallest step
+    ("< 0,01 %"), 0 (and the noise) as "0 %".
+
+    Parameters
+    ----------
+    v : float or None
+        The gap or target, a share of 1 (0.001 is 0.1 %); None: unknown.
+    lang : str
+        en or fr.
+
+    Returns
+    -------
+    str
+        "0 %", "< 0,01 %", "0,1 %", "1,25 %" (fr); "0%", "< 0.01%", "0.1%", "1.25%" (en), the sign
+        and its figure apart by a no-break space;
+        'unknown' / 'inconnu' for None.
+    """
+    if v is None:
+        return text("unknown", lang)
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    # in decimal, as Babel rounds: 0.075 % is 0,08 %; the solver's noise is 0
+    x = Decimal(repr(abs(float(v)) * 100)) if gap_shows(v) else Decimal(0)
+    step = Decimal(1).scaleb(-GAP_DIGITS)
+    shown = x.quantize(step, ROUND_HALF_EVEN)
+    if x > 0 and shown == 0:   # 0.00004 is no 0 %: a gap the solver left, under the smallest step
+        # a no-break space: the sign never ends a line apart from its figure
+        return "<\u00a0" + percent(float(step) / 100, lang, GAP_DIGITS)
+    digits = next(d for d in range(GAP_DIGITS + 1) if shown == shown.quantize(Decimal(1).scaleb(-d)))
+    return percent(float(shown) / 100, lang, digits)
+
+
 def share_said(v: float, lang: str = DEFAULT_LANG) -> str:
     """0.05 -> '5 %' (fr), '5%' (en); 0.0001 -> '0,01 %': the fewest decimals that show the value."""
     digits = next((d for d in range(5) if abs(round(v * 100, d) - v * 100) < 1e-9), 4)

@@ -59,13 +59,14 @@ class Column:
 
     @property
     def bounds_text(self) -> str:
-        """The allowed range in words ("> 0", "-60 to 1500", "")."""
+        """The allowed range as people read it ("> 0", "≥ -60 and ≤ 1500", ""): ≥ and ≤, as every
+        text people read (the README's tables, `eitflow init`'s README), never Python's >= and <=."""
         if self.lo is not None and self.hi is not None:
-            return f"{'>' if self.lo_open else '>='} {self.lo:g} and <= {self.hi:g}"
+            return f"{'>' if self.lo_open else '≥'} {self.lo:g} and ≤ {self.hi:g}"
         if self.lo is not None:
-            return f"{'>' if self.lo_open else '>='} {self.lo:g}"
+            return f"{'>' if self.lo_open else '≥'} {self.lo:g}"
         if self.hi is not None:
-            return f"<= {self.hi:g}"
+            return f"≤ {self.hi:g}"
         return ""
 
 
@@ -138,7 +139,7 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
            "running costs, negative); an empty cell is refused on a demand (write 0 for a flow of no value) and is 0 on a supply (nothing paid to get rid of it); a table without this column prices every flow at 0", unit="EUR per base unit", example="45", lo=-1e6, hi=1e7,
            what="a price in EUR per base unit"),
     Column("min_amount", "number", "smallest exchange worth a contract; empty: none", unit="the row's unit", example="5",
-           lo=0.0, what="a minimum amount >= 0"),
+           lo=0.0, what="a minimum amount ≥ 0"),
     Column("max_distance_km", "number", "radius of this flow (great circle); a pair must be within both flows' "
            "radii; default: the scenario's max_distance_km for the resource, else the catalogue's",
            unit="km", example="40", lo=0.0, lo_open=True, hi=20000.0, what="a distance in km"),
@@ -146,7 +147,7 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
            "and the diagnosis says why)", example="false", applies="demands"),
     Column("co2_factor_t_per_unit", "number", "CO2 of the current input replaced (overrides the catalogue)",
            unit="tCO2 per base unit", example="0.252", lo=-1e3, hi=1e3, what="a CO2 factor in tCO2 per base unit"),
-    Column("monthly_profile", "profile", "12 monthly shares >= 0 separated by ';' summing to 1 (or 12 "
+    Column("monthly_profile", "profile", "12 monthly shares ≥ 0 separated by ';' summing to 1 (or 12 "
            "percentages, each with its %, summing to 100 %): flows are decided per month", example="",
            applies="any (flat 1/12 where empty)"),
     Column("single_source", "bool", "true if it must be served by a single link", applies="demands"),
@@ -161,7 +162,7 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
            applies="heat and steam", lo=T_LO, hi=T_HI),
     Column("electrolyser_kwh_per_kg", "number", "an electrolyser using this much electricity per kg (= MWh/t); "
            "its electricity cost and CO2 are charged per tonne delivered", unit="kWh/kg", lo=39.4, hi=200.0,
-           what="an electrolyser consumption in kWh per kg of H2 (>= 39.4, the HHV)", applies="hydrogen supplies"),
+           what="an electrolyser consumption in kWh per kg of H2 (≥ 39.4, the HHV)", applies="hydrogen supplies"),
     Column("electricity_price_eur_per_mwh", "number", "its own electricity price (default: the scenario's)",
            unit="EUR/MWh", lo=-1000.0, hi=10000.0, what="an electricity price in EUR/MWh", applies="electrolysers"),
     Column("electricity_co2_t_per_mwh", "number", "its own electricity CO2 factor (default: the scenario's)",
@@ -173,7 +174,7 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
     Column("fixed_cost_eur_per_yr", "number", "fixed cost per year of that unit once built", unit="EUR/yr",
            lo=0.0, hi=1e10, what="a fixed cost in EUR/yr", applies="supplies"),
     Column("investment_eur_per_unit", "number", "the unit is sized by the model: investment per unit of yearly capacity "
-           "on top of investment_eur (EUR per t/yr of H2...); the capacity (<= amount) carries its busiest month",
+           "on top of investment_eur (EUR per t/yr of H2...); the capacity (≤ amount) carries its busiest month",
            unit="EUR per base unit/yr", lo=0.0, hi=1e9, what="an investment in EUR per base unit/yr", applies="supplies"),
     # last: a template's columns keep their places (a column added amid them shifts what users pasted)
     Column("co2_use", "choice", "what the buyer does with captured CO2: storage (kept out of the air: the CO2 avoided "
@@ -437,7 +438,7 @@ def markdown_columns(table: Table, lang: str = "en") -> str:
     for c in table.columns:
         req = text("yes", lang) if c.required else gloss(c.applies, lang)
         extra = " " + text("tmpl_allowed", lang, v=", ".join(c.allowed)) if c.allowed and c.kind == "choice" else ""
-        # '>= 39.4 and <= 200' -> '>= 39,4 et <= 200'
+        # '≥ 39.4 and ≤ 200' -> '≥ 39,4 et ≤ 200'
         b = [x.replace(".", ",") if lang == "fr" else x for x in c.bounds_text.split(" and ")]
         rng = (text("tmpl_range", lang, lo=b[0], hi=b[1]) if len(b) == 2 else text("tmpl_bound", lang, b=b[0])) \
             if c.bounds_text and c.kind == "number" else ""

@@ -222,7 +222,7 @@ def _solver_said(s: dict, lang: str) -> str:
     (`summary.time_limit_of`: PuLP's solver's for a model solved in PuLP; none said if none)."""
     sol = (s.get("parameters") or {}).get("solver")
     name = s.get("solver", sol.get("name", "") if isinstance(sol, dict) else "")
-    gap = i18n.percent(s.get("mip_gap_target"), lang)
+    gap = i18n.gap_percent(s.get("mip_gap_target"), lang)
     tl = time_limit_of(s)
     if tl is None:
         return i18n.text("f_solver_v_no_limit", lang, name=name, gap=gap)

@@ -10,6 +10,7 @@ import numbers
 import eitflow.i18n as i18n
 from eitflow.candidates.network import network_of
 from eitflow.ids import display_names as display_names  # re-exported: the report's names read it here
+from eitflow.ids import note_off
 from eitflow.results.names import network_name as network_name  # re-exported, as the four below
 from eitflow.results.names import party_names as party_names
 from eitflow.results.names import run_names as run_names
@@ -91,7 +92,7 @@ def without_note(names: list[str]) -> list[str]:
     list of str
         The names to shorten further (`short_name`), at the same places.
     """
-    bare = [n[:n.rindex(" (")].rstrip() if n.endswith(")") and " (" in n else n for n in names]
+    bare = [note_off(n) for n in names]
     full_of: dict[str, set[str]] = {}
     for n, b in zip(names, bare):
         full_of.setdefault(b, set()).add(n)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import eitflow.i18n as i18n
+from eitflow.ids import with_code
 from eitflow.report.names import distinct_short, is_network, run_names, short_name
 from eitflow.report.style import _e, colours_of, res_name, screen_hint
 from eitflow.report.tables import exchange_said
@@ -311,7 +312,8 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                     if set(u for _, u in got) != {unit} or abs(sum(got.values()) - amt) >= 0.5:
                         detail += f" ({i18n.text('sankey_sent', lang, amount=i18n.amount(amt, lang), unit=i18n.unit(unit, lang))})"
                 verb = i18n.text("sankey_supplied" if side == "left" else "sankey_received", lang)
-                name = f"{nm}" + (f" ({k})" if nm != k and not is_network(k) and k not in own else "")
+                # its code beside it, one bracket with a note (`ids.with_code`: "Ludres (centre, LUDRES)")
+                name = with_code(nm, k) if nm != k and not is_network(k) and k not in own else f"{nm}"
                 title = (_balance_said(str(k), amt, unit, names, lang) if str(k).startswith((LOSSES, PUMPS))
                          else i18n.text("sankey_leg_losses_said", lang, amount=i18n.amount(amt, lang),
                                         unit=i18n.unit(unit, lang)) if k == LEG_LOSSES

@@ -138,8 +138,8 @@ def gap_notes(results: pd.DataFrame, lang: str) -> str:
     solved = results["objective"].notna()
     bad = int((~solved).sum())
     gaps = results.loc[solved, "gap"].dropna()
-    small = i18n.text("sweep_gap", lang, med=i18n.percent(float(gaps.median()), lang),
-                      max=i18n.percent(float(gaps.max()), lang)) if len(gaps) else ""
+    small = i18n.text("sweep_gap", lang, med=i18n.gap_percent(float(gaps.median()), lang),
+                      max=i18n.gap_percent(float(gaps.max()), lang)) if len(gaps) else ""
     # a run without a gap is said, not left out of a 'largest 0,00 %' (a 0.001 s time limit's empty
     # plans): why, in each run's own words where it stopped with nothing paying (`no_paying_plan`)
     said = no_gap_notes(results[solved & results["gap"].isna()], lang)

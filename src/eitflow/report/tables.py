@@ -204,7 +204,7 @@ def status_words(s: dict, lang: str) -> tuple[str, str, str]:
                           "error": "status_error"}.get(st, "status_no_solution"), lang)
         small = (i18n.text("status_reason", lang, msg=msg) + " " if msg else "") + i18n.text("status_nothing", lang)
     elif st == "optimal":
-        head = i18n.text("status_optimal", lang, gap=i18n.percent(gap or 0.0, lang), target=i18n.percent(target, lang))
+        head = i18n.text("status_optimal", lang, gap=i18n.gap_percent(gap or 0.0, lang), target=i18n.gap_percent(target, lang))
         small = i18n.text("status_optimal_small", lang, obj=i18n.number(obj, lang, dec),
                           bound=i18n.number(bound, lang, dec), unit=unit) + own
         key = f"status_nothing_worth_{s.get('objective_name')}"

@@ -5,7 +5,8 @@
 - synergies.geojson (LineString): the chosen exchanges, with the matches.csv fields (a shared
   network's connection: a line of no length at the company's site);
 - candidates.geojson (LineString): candidate links left unbuilt, with not_chosen.csv's reason;
-- unmatched.geojson (Point): each (partly) unmatched flow at its site, with unmatched.csv's fields;
+- unmatched.geojson (Point): each (partly) unmatched flow at its site, with unmatched.csv's fields
+  (a detail that only repeats its reason empty, as the report's table: `results.unmatched.details_that_add`);
 - corridors.geojson (LineString): the network corridors built (or existing pipes in use), with
   corridors.csv's fields (only when the scenario has a network).
 
@@ -158,7 +159,10 @@ def _layer_parts(scen: Scenario, matches: pd.DataFrame, unmatched: pd.DataFrame 
     if not_chosen is not None:
         out["candidates"] = ("features", _lines(not_chosen, pos, names))
     if unmatched is not None:
+        from eitflow.results.unmatched import details_that_add
+
         um = unmatched[unmatched["site_id"].astype(str).isin(pos.keys())] if len(unmatched) else unmatched
+        um = details_that_add(um)   # a tooltip's detail says what its reason does not, as the report's table
         at = [pos[str(k)] for k in um["site_id"].tolist()] if len(um) else []
         out["unmatched"] = ("points", [a[0] for a in at], [a[1] for a in at], um)
     return out

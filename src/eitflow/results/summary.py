@@ -162,7 +162,7 @@ def money_stage_line(summary: dict, lang: str = "en", machine: bool = False) -> 
     key = "money_stage_best" if ms["improved"] else ("money_stage_none" if st == "not_run" else "money_stage_same")
     # a solve without a gap says 'gap unknown', never 0 %
     return i18n.text(key, lang, status=status_word(st, lang),
-                     gap=i18n.percent(ms["gap"], lang, 2), sec=i18n.number(ms["seconds"], lang, 1),
+                     gap=i18n.gap_percent(ms["gap"], lang), sec=i18n.number(ms["seconds"], lang, 1),
                      before=i18n.money(ms["net_benefit_before_eur_per_yr"], lang, per_year=True, machine=machine))
 
 
@@ -266,12 +266,12 @@ def status_line(summary: dict, lang: str = "en") -> str:
         return t("line_no_solution", status=word) + (f" ({msg})" if msg else "")
     obj = f"{i18n.number(summary['objective'], lang, 2)} {unit}"
     if st == "optimal":
-        return t("line_optimal", gap=i18n.percent(summary["gap"] or 0.0, lang, 4),
-                 target=i18n.percent(summary["mip_gap_target"], lang, 4), obj=obj)
+        return t("line_optimal", gap=i18n.gap_percent(summary["gap"] or 0.0, lang),
+                 target=i18n.gap_percent(summary["mip_gap_target"], lang), obj=obj)
     said = no_paying_plan(summary, lang)
     if said:   # not "feasible, objective 0 EUR/yr": nothing paying found, and what may still be
         return t("line_no_paying_plan", status=word, said=said)
-    gap = gap_text(summary, lang, 4)
+    gap = gap_text(summary, lang)
     if summary["bound"] is None:   # not "bound unknown EUR/yr"
         return t("line_feasible_no_bound", status=word, gap=gap, obj=obj)
     return t("line_feasible", status=word, gap=gap, bound=i18n.number(summary["bound"], lang, 2), unit=unit, obj=obj)
@@ -324,15 +324,17 @@ def no_paying_plan(summary: dict, lang: str = "en", sentence: bool = False, form
     return f"{said[:1].upper()}{said[1:]}." if sentence else said
 
 
-def gap_text(summary: dict, lang: str = "en", digits: int = 2) -> str:
+def gap_text(summary: dict, lang: str = "en") -> str:
     """A run's relative gap as people read it, in `lang`: a percentage, 'not defined for an
     objective of 0' (a solution and a bound, no relative gap: `solve.status.relative_gap`;
-    also for runs written before summary.json said so), or 'unknown' (no bound or no solution)."""
+    also for runs written before summary.json said so), or 'unknown' (no bound or no solution).
+    The percentage by `i18n.gap_percent`, the rule of every place a gap is shown; summary.json
+    keeps the number."""
     import eitflow.i18n as i18n
 
     if summary.get("gap") is None and not gap_defined(summary.get("objective"), summary.get("bound")):
         return i18n.text("gap_undefined", lang)
-    return i18n.percent(summary.get("gap"), lang, digits)
+    return i18n.gap_percent(summary.get("gap"), lang)
 
 
 def summary_message(summary: dict, lang: str = "en") -> str:

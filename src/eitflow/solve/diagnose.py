@@ -387,4 +387,5 @@ def diagnosis_message(diag: pd.DataFrame, most: int = 3, lang: str = "en", sites
 
 def _who(r, names: dict[str, str]) -> Phrase:
     s = str(r.site_id)
-    return Phrase("diag_who_named", name=names[s], site=s) if s in names else Phrase("diag_who", flow=r.flow_id, site=s)
+    # its name with its code beside it, one bracket with a note (`ids.named`)
+    return Phrase("diag_who_named", name=named(names, s), site=s) if s in names else Phrase("diag_who", flow=r.flow_id, site=s)

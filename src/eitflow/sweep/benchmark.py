@@ -218,7 +218,7 @@ def measure_sweep(runs: int = 1000, workers: int = 2, repeats: int = 3, echo=pri
         outside = None
     return {"runs": runs, "workers": workers, "repeats": repeats, "scenario": str(SMALL.relative_to(REPO)),
             "medians": med, "ratios": ratio, "outside_solver_per_run": outside, "repeats_detail": rows,
-            "targets": {"sweep_cluster_over_loop": ">= 1.5", "outside_solver_ms": "<= 20",
+            "targets": {"sweep_cluster_over_loop": "≥ 1.5", "outside_solver_ms": "≤ 20",
                         "client_memory": "flat"}}
 
 
