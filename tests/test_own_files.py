@@ -101,7 +101,7 @@ def test_pareto_writes_into_a_directory_named_after_the_scenario(tmp_path, monke
     for scen in (zae, other):
         r = CliRunner().invoke(group, ["pareto", str(scen), "--points", "2", "--lang", "fr"])
         assert r.exit_code == 0, r.output
-        assert f"écrit pareto-{scen.parent.name}/pareto.png" in r.output, r.output
+        assert f"écrit {work / f'pareto-{scen.parent.name}' / 'pareto.png'}" in r.output, r.output
     assert sorted(p.name for p in work.iterdir()) == ["pareto-zae_nord", "pareto-zae_sud"]
     for d in work.iterdir():
         assert sorted(p.name for p in d.iterdir()) == ["pareto.html", "pareto.png", "pareto.svg"]

@@ -184,7 +184,7 @@ def _build_commands():
           eitflow pareto scenarios/zae_example/scenario.yaml   # into ./pareto-zae_example/
         """
         import eitflow.i18n as i18n
-        from eitflow.cli.outfiles import check_replace, scenario_stem
+        from eitflow.cli.outfiles import check_replace, echo_written, scenario_stem
         from eitflow.report.plots import PARETO_FILES, write_pareto
 
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
@@ -201,8 +201,7 @@ def _build_commands():
             echo_wrapped(i18n.text("pareto_one_point", lang))
         for line in [*front_notes(df, lang), *same_plan_lines(df, lang)]:   # an end not proven; points of one plan
             echo_wrapped(line)
-        for p in write_pareto(df, out_dir, lang):
-            click.echo(i18n.text("line_wrote", lang, path=p))
+        echo_written(write_pareto(df, out_dir, lang), lang)
         if df["net_benefit_eur_per_yr"].isna().all():
             raise SystemExit(1)
 
@@ -290,6 +289,7 @@ def _build_commands():
     def _resilience_locked(scen, max_supplier_share, fresh, csv, run_dir, target, lang):
         """Once RUN_DIR (if any) is checked and locked: solve, print, write RUN_DIR/resilience.csv."""
         from eitflow.analyses.resilfile import run_table
+        from eitflow.cli.outfiles import echo_written
         from eitflow.cli.resilience import after_table, cap_line, table_view, under_table
         from eitflow.i18n import LANGS
         from eitflow.results.spreadsheet import write_table
@@ -309,7 +309,7 @@ def _build_commands():
             from types import SimpleNamespace
 
             _same_as_run(run_dir, SimpleNamespace(summary=df.attrs["base"]), lang)   # another plan than the run's: said
-            click.echo(_t("line_wrote", lang, path=write_table(run_table(df), target)))
+            echo_written([write_table(run_table(df), target)], lang)
             echo_wrapped(_t("resil_out_hint", lang, run=run_dir))
         for note in after_table(df, lang):
             echo_wrapped(note)
