@@ -164,6 +164,15 @@ def test_report_gpkg_is_marked_and_a_users_gpkg_is_refused(run_dir, tmp_path):
     assert "parcelles" not in layers and "sites" in layers
     r = _invoke(["report", str(run), "--gpkg"])   # its own, replaced without --force
     assert r.exit_code == 0, r.output
+    # a layer of the user's saved into eitflow's GeoPackage (as QGIS does): the file is theirs too
+    _users_gpkg(mine, layer="notes")
+    assert "notes" in {n for n, _ in __import__("pyogrio").list_layers(mine)} and _gpkg_checked(mine)
+    theirs = mine.read_bytes()
+    for lang, words in (("fr", "contient des tables qu'eitflow n'écrit pas (notes)"),
+                        ("en", "holds tables eitflow does not write (notes)")):
+        r = _invoke(["report", str(run), "--gpkg", "--lang", lang])
+        assert r.exit_code == 2 and str(mine) in r.output and words in r.output and "--force" in r.output, r.output
+    assert mine.read_bytes() == theirs
 
 
 # 3. files of an eitflow before the marks --------------------------------------------------------

@@ -57,7 +57,8 @@ def write_outputs(run_dir: Path, lang: str | None, html: bool = False, pdf: bool
 @click.option("--figures", type=click.Choice(["png", "svg"]),
               help="also write map.<fmt> and sankey.<fmt> beside the report, for slides")
 @click.option("--force", is_flag=True, help="replace the pages, PDFs and figures beside the report (--out, "
-                                            "--pdf, --figures) even where they were not written by eitflow")
+                                            "--pdf, --figures) and RUN_DIR/eitflow.gpkg (--gpkg) even where they were "
+                                            "not written by eitflow")
 def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool, gpkg: bool,
                    figures: str | None, force: bool) -> None:
     """Write a self-contained HTML report of RUN_DIR (opens offline, in any browser).
@@ -133,7 +134,13 @@ def _report_locked(run_dir: Path, out: Path | None, lang: str, pdf: bool, gpkg: 
     check_replace([p for p in pages if p.absolute() != html.absolute()], "--out", force, lang)
     if gpkg:   # eitflow.gpkg in the run directory, whatever --out: a user's GeoPackage of that name there
         from eitflow.report.geopackage import GPKG_NAME
+        from eitflow.report.olderfiles import foreign_tables
+        from eitflow.report.ourfiles import marked
 
+        theirs = foreign_tables(run_dir / GPKG_NAME) if not force else []
+        if theirs and marked(run_dir / GPKG_NAME):   # a user's layers saved into eitflow's (QGIS does): lost if replaced
+            fail(i18n.text("gpkg_user_layers", lang, out=run_dir / GPKG_NAME, layers=", ".join(theirs[:5])
+                           + (", ..." if len(theirs) > 5 else "")), lang)
         check_replace([run_dir / GPKG_NAME], "--gpkg", force, lang, refusal="gpkg_not_ours")
     paths = write_outputs(run_dir, lang, html=True, pdf=pdf and solved, gpkg=gpkg, html_path=out)
     from eitflow.report.resilience import add_resilience_sheet

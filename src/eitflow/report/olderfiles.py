@@ -7,13 +7,14 @@ carries no mark: a user running `eitflow report RUN --pdf --figures png` again i
 directory was refused for the files eitflow itself had written there. Such a file is known
 again, without ever taking a user's own file for eitflow's, where all three hold:
 
-1. **its name** is one eitflow gives (`OLD_NAMES`: brief.pdf, report.pdf, map and sankey
+1. **its name** is one eitflow gives (`old_names`: brief.pdf, report.pdf, map and sankey
    .png/.svg, pareto.png/.svg, eitflow.gpkg);
 2. **its maker** is the program eitflow drove to write it, as the file itself says
    (`_made_as_eitflow_did`): matplotlib for a figure (an SVG's creator "Matplotlib ..."; a PNG,
-   saved with no ``Software`` then, by its layout: `_png_as_eitflow_saved`), headless Chromium for a PDF (creator "... HeadlessChrome/...", producer
-   "Skia/PDF ..."; a PDF printed from a desktop Chrome says "Chrome/", not "HeadlessChrome/"),
-   GDAL for the GeoPackage with no table but eitflow's layers;
+   saved with no ``Software`` then, by its layout: `_png_as_eitflow_saved`), headless Chromium
+   for a PDF (creator "... HeadlessChrome/...", producer "Skia/PDF ..."; a PDF printed from a desktop Chrome says "Chrome/", not "HeadlessChrome/"),
+   GDAL for the GeoPackage (a GeoPackage, marked or not, is eitflow's only while it holds
+   nothing but eitflow's layers: `eitflow_wrote`);
 3. **its time**: it was last modified within `WINDOW_S` of a file eitflow wrote in the same
    directory with it (`_companions`: the run's summary.json, or a page with eitflow's
    ``generator`` meta, which every page has had from the first release), as one command writes
@@ -58,16 +59,14 @@ def old_names() -> frozenset[str]:
 def _made_as_eitflow_did(path: Path) -> bool:
     """Whether `path` says it was made by the program eitflow drove for a file of its kind
     (module docstring, 2)."""
-    from eitflow.report.geopackage import layer_names
-    from eitflow.report.ourfiles import gpkg_tables, made_by, pdf_info
+    from eitflow.report.ourfiles import made_by, pdf_info
 
     kind = path.suffix.lower()
     if kind == ".pdf":
         info = pdf_info(path)
         return "HeadlessChrome/" in info.get("/Creator", "") and info.get("/Producer", "").startswith("Skia/PDF")
     if kind == ".gpkg":
-        tables = gpkg_tables(path)
-        return bool(tables) and set(tables) <= set(layer_names())
+        return True   # GDAL's, with eitflow's layers alone (`eitflow_wrote`)
     if kind == ".png":
         return _png_as_eitflow_saved(path)
     return kind == ".svg" and (made_by(path) or "").startswith("Matplotlib v")
@@ -159,8 +158,9 @@ def written_before_marks(path: str | os.PathLike[str]) -> bool:
 
 def eitflow_wrote(path: str | os.PathLike[str]) -> bool:
     """Whether the existing file `path` was written by eitflow: it carries its mark
-    (`report.ourfiles.marked`), or an eitflow before the marks wrote it (`written_before_marks`).
-    The one rule of what a command may replace without --force (`cli.outfiles.check_replace`).
+    (`report.ourfiles.marked`), or an eitflow before the marks wrote it (`written_before_marks`);
+    and, a GeoPackage, it holds nothing but eitflow's layers (a user adds their own to it in
+    QGIS: the file is theirs too). The one rule of what a command may replace without --force (`cli.outfiles.check_replace`).
 
     Parameters
     ----------
@@ -174,4 +174,25 @@ def eitflow_wrote(path: str | os.PathLike[str]) -> bool:
     """
     from eitflow.report.ourfiles import marked
 
-    return marked(Path(path)) or written_before_marks(path)
+    path = Path(path)
+    if path.suffix.lower() == ".gpkg" and not _only_eitflow_layers(path):
+        return False   # a layer of the user's saved into it (QGIS does): replacing the file would lose it
+    return marked(path) or written_before_marks(path)
+
+
+def _only_eitflow_layers(path: Path) -> bool:
+    """Whether the GeoPackage `path` holds eitflow's layers and nothing else (`foreign_tables`)."""
+    from eitflow.report.ourfiles import gpkg_tables
+
+    return bool(gpkg_tables(path)) and not foreign_tables(path)
+
+
+def foreign_tables(path: str | os.PathLike[str]) -> list[str]:
+    """The tables of the GeoPackage `path` that eitflow does not write (`report.ourfiles.
+    gpkg_tables` less `report.geopackage.layer_names`): a layer, style or project a user saved
+    into it; empty for a file that is not a GeoPackage."""
+    from eitflow.report.geopackage import layer_names
+    from eitflow.report.ourfiles import gpkg_tables
+
+    ours = set(layer_names())
+    return [t for t in gpkg_tables(Path(path)) if t not in ours]

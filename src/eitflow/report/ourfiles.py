@@ -190,9 +190,11 @@ def gpkg_creator(path: Path) -> str | None:
 
 
 def gpkg_tables(path: Path) -> list[str]:
-    """The tables of data (layers) the GeoPackage `path` lists in ``gpkg_contents``; empty for a
-    file that is not a GeoPackage or cannot be read."""
-    return [str(r[0]) for r in _gpkg_query(path, "SELECT table_name FROM gpkg_contents") or []]
+    """Every table of the GeoPackage `path` that is not the format's own (``gpkg_*``, the
+    ``rtree_*`` spatial indexes, ``sqlite_*``): its layers, and whatever else was saved in it (a
+    QGIS style table, a project); empty for a file that is not a GeoPackage or cannot be read."""
+    rows = _gpkg_query(path, "SELECT name FROM sqlite_master WHERE type = 'table'")
+    return [str(r[0]) for r in rows or [] if not str(r[0]).startswith(("gpkg_", "rtree_", "sqlite_"))]
 
 
 def _png_software(head: bytes) -> str | None:
