@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import write_scenario
+from conftest import write_scenario, written_run
 from eitflow.cli.main import main as group
 
 HOUR_S = 3600.0
@@ -35,12 +35,7 @@ def _invoke(args: list[str]):
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("written")
-    scen = write_scenario(root / "scen")
-    out = root / "run"
-    r = CliRunner().invoke(group, ["run", str(scen), "--out", str(out), "-q"], catch_exceptions=False)
-    assert r.exit_code == 0, r.output
-    return out
+    return written_run(tmp_path_factory.mktemp("written"))
 
 
 def _fresh_run(run_dir: Path, tmp_path: Path) -> Path:
