@@ -160,7 +160,8 @@ def eitflow_wrote(path: str | os.PathLike[str]) -> bool:
     """Whether the existing file `path` was written by eitflow: it carries its mark
     (`report.ourfiles.marked`), or an eitflow before the marks wrote it (`written_before_marks`);
     and, a GeoPackage, it holds nothing but eitflow's layers (a user adds their own to it in
-    QGIS: the file is theirs too). The one rule of what a command may replace without --force (`cli.outfiles.check_replace`).
+    QGIS: the file is theirs too). The one rule of what a command may replace without --force
+    (`cli.outfiles.check_replace`).
 
     Parameters
     ----------
