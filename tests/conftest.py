@@ -57,6 +57,18 @@ def write_scenario(root: Path, *, yaml_text: str = SCENARIO_YAML, sites: str | b
     return root / "scenario.yaml"
 
 
+def written_run(root: Path) -> Path:
+    """`eitflow run` of `write_scenario`'s scenario (in root/scen) into root/run, quietly; its path."""
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main as group
+
+    scen = write_scenario(root / "scen")
+    r = CliRunner().invoke(group, ["run", str(scen), "--out", str(root / "run"), "-q"], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    return root / "run"
+
+
 def bundled_copy(tmp_path: Path, name: str, old: str = "", new: str = "") -> Path:
     """A copy of the bundled scenario `name` under `tmp_path`, its scenario.yaml's `old` (once
     there, checked) replaced by `new`; the path of that scenario.yaml."""

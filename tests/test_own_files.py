@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import write_scenario
+from conftest import write_scenario, written_run
 from eitflow.cli.main import main as group
 
 
@@ -101,7 +101,7 @@ def test_pareto_writes_into_a_directory_named_after_the_scenario(tmp_path, monke
     for scen in (zae, other):
         r = CliRunner().invoke(group, ["pareto", str(scen), "--points", "2", "--lang", "fr"])
         assert r.exit_code == 0, r.output
-        assert f"écrit pareto-{scen.parent.name}/pareto.png" in r.output, r.output
+        assert f"écrit {work / f'pareto-{scen.parent.name}' / 'pareto.png'}" in r.output, r.output
     assert sorted(p.name for p in work.iterdir()) == ["pareto-zae_nord", "pareto-zae_sud"]
     for d in work.iterdir():
         assert sorted(p.name for p in d.iterdir()) == ["pareto.html", "pareto.png", "pareto.svg"]
@@ -109,12 +109,7 @@ def test_pareto_writes_into_a_directory_named_after_the_scenario(tmp_path, monke
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("own")
-    scen = write_scenario(root / "scen")
-    out = root / "run"
-    r = CliRunner().invoke(group, ["run", str(scen), "--out", str(out), "-q"], catch_exceptions=False)
-    assert r.exit_code == 0, r.output
-    return out
+    return written_run(tmp_path_factory.mktemp("own"))
 
 
 def _listing(d: Path) -> dict[str, bytes]:

@@ -184,7 +184,7 @@ def _build_commands():
           eitflow pareto scenarios/zae_example/scenario.yaml   # into ./pareto-zae_example/
         """
         import eitflow.i18n as i18n
-        from eitflow.cli.outfiles import check_replace, scenario_stem
+        from eitflow.cli.outfiles import check_replace, echo_written, scenario_stem
         from eitflow.report.plots import PARETO_FILES, write_pareto
 
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
@@ -206,8 +206,7 @@ def _build_commands():
         except OSError as exc:   # a directory that cannot be made or written (read-only, no space): said, as --csv's
             from eitflow.cli.common import fail, why_not_written
             fail(i18n.text("cli_cannot_write", lang, path=str(out_dir), why=why_not_written(exc, lang)), lang)
-        for p in written:
-            click.echo(i18n.text("line_wrote", lang, path=p))
+        echo_written(written, lang)
         if df["net_benefit_eur_per_yr"].isna().all():
             raise SystemExit(1)
 
@@ -295,6 +294,7 @@ def _build_commands():
     def _resilience_locked(scen, max_supplier_share, fresh, csv, run_dir, target, lang):
         """Once RUN_DIR (if any) is checked and locked: solve, print, write RUN_DIR/resilience.csv."""
         from eitflow.analyses.resilfile import run_table
+        from eitflow.cli.outfiles import echo_written
         from eitflow.cli.resilience import after_table, cap_line, table_view, under_table
         from eitflow.i18n import LANGS
         from eitflow.results.spreadsheet import write_table
@@ -314,7 +314,7 @@ def _build_commands():
             from types import SimpleNamespace
 
             _same_as_run(run_dir, SimpleNamespace(summary=df.attrs["base"]), lang)   # another plan than the run's: said
-            click.echo(_t("line_wrote", lang, path=write_table(run_table(df), target)))
+            echo_written([write_table(run_table(df), target)], lang)
             echo_wrapped(_t("resil_out_hint", lang, run=run_dir))
         for note in after_table(df, lang):
             echo_wrapped(note)

@@ -257,6 +257,10 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
         fail(f"{said} ({result.status_line(lang)})", lang, EXIT_NO_SOLUTION)
     STATE["committed"] = True
     echo_status(result, lang)
+    if export_lp is not None:   # outside the run directory, where its user said: named, as every file written
+        from eitflow.cli.outfiles import echo_written
+
+        echo_written([export_lp], lang)
     if pdf and s["objective"] is None:   # asked for, not written: say so rather than leave the reader looking
         click.echo(i18n.text("line_no_pdf", lang, out=out / "report.html"))
     if gpkg and s["objective"] is None:   # likewise: nothing to map

@@ -31,6 +31,8 @@ in words, the file named (`cli_cannot_write`), not a traceback.
 from __future__ import annotations
 
 import csv as csvlib
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -139,16 +141,17 @@ def check_report_out(out: Path, lang: str, force: bool = False) -> None:
     """Refuse (exit 2) `eitflow report --out` where it would replace an HTML page eitflow did
     not write (a user's page; `force`: replace it all the same), or cannot be made (a path
     under a file)."""
-    from eitflow.report.ourfiles import eitflow_wrote
+    from eitflow.report.olderfiles import eitflow_wrote
 
     _under_a_dir(out, lang)
     if out.is_file() and not force and not eitflow_wrote(out):
         _fail("report_out_not_ours", lang, out=str(out))
 
 
-def check_replace(paths: list[Path], option: str, force: bool | None, lang: str) -> None:
+def check_replace(paths: list[Path], option: str, force: bool | None, lang: str,
+                  refusal: str = "out_not_ours") -> None:
     """Refuse (exit 2), before anything is solved or written, a page or figure a command would
-    write over a file eitflow did not write (`report.ourfiles.eitflow_wrote`: a user's own
+    write over a file eitflow did not write (`report.olderfiles.eitflow_wrote`: a user's own
     pareto.png, a map.png retouched by hand), unless `force`; and, `force` or not, over a
     directory. `option`: the option that chose where they go (said in the message).
 
@@ -163,15 +166,47 @@ def check_replace(paths: list[Path], option: str, force: bool | None, lang: str)
         (`run --export-lp`: its --force is the run directory's), the message says none.
     lang : str
         The language of the message.
+    refusal : str, optional
+        The message's key for a file eitflow did not write, where --force can replace it (another
+        than `out_not_ours` where `option` does not choose the place: `report --gpkg`'s).
     """
-    from eitflow.report.ourfiles import eitflow_wrote
+    from eitflow.report.olderfiles import eitflow_wrote
 
     for p in paths:
         _under_a_dir(p, lang)   # pareto's default ./pareto-NAME a file: said now, not by a traceback after the solves
         if p.is_dir():
             _fail("out_file_is_dir", lang, out=str(p), o=option)
         if p.exists() and not force and not eitflow_wrote(p):
-            _fail("out_not_ours" if force is not None else "out_not_ours_no_force", lang, out=str(p), o=option)
+            _fail(refusal if force is not None else "out_not_ours_no_force", lang, out=str(p), o=option)
+
+
+def full_path(path: str | os.PathLike[str]) -> Path:
+    """How a command names a file it wrote: its full path, from the root (links kept as the
+    user gave them), so that a file written beside --out, in another directory than the one
+    named, is found."""
+    return Path(os.path.abspath(path))
+
+
+def echo_written(paths: Iterable[str | os.PathLike[str]], lang: str) -> list[Path]:
+    """Say every file a command wrote, each once, by its full path (`full_path`), in the order
+    written: 'wrote /home/ana/x/brief.pdf' ('écrit ...'). The one list of what a command wrote
+    (`eitflow report RUN --out ~/x/zae.html --pdf` wrote brief.html and report.html beside
+    zae.html and said only zae.html and the PDFs).
+
+    Returns
+    -------
+    list of Path
+        The files said, as said.
+    """
+    from eitflow.i18n import text
+
+    said: list[Path] = []
+    for p in paths:
+        full = full_path(p)
+        if full not in said:
+            said.append(full)
+            click.echo(text("line_wrote", lang, path=full))
+    return said
 
 
 def _header(path: Path) -> list[str] | None:
@@ -203,4 +238,4 @@ def write_table(df: pd.DataFrame, out: Path, lang: str) -> None:
         write_csv(df, out)
     except OSError as exc:
         fail(i18n.text("cli_cannot_write", lang, path=str(out), why=why_not_written(exc, lang)), lang)
-    click.echo(i18n.counted(len(df), "cli_rows_written", lang, path=out))
+    click.echo(i18n.counted(len(df), "cli_rows_written", lang, path=full_path(out)))

@@ -16,17 +16,22 @@ LANG_OPTION = click.option("--lang", type=click.Choice(["fr", "en"]),
 
 def write_outputs(run_dir: Path, lang: str | None, html: bool = False, pdf: bool = False, gpkg: bool = False,
                   html_path: Path | None = None) -> list[Path]:
-    """The outputs asked for, beside the run: report.html, brief.pdf + report.pdf, eitflow.gpkg."""
+    """The outputs asked for, beside the run: report.html (or `html_path`), brief.html +
+    brief.pdf + report.html + report.pdf (beside `html_path`), eitflow.gpkg; every file written,
+    in order (a page printed as the report just written listed twice: `cli.outfiles.echo_written`
+    says it once)."""
     out: list[Path] = []
     if html or pdf:
         from eitflow.report.html import write_report
 
         out.append(write_report(run_dir, html_path, lang))
     if pdf:
-        from eitflow.report.pdf import ChromiumNotFound, write_pdfs
+        from eitflow.report.pdf import ChromiumNotFound, pdf_outputs, write_pdfs
 
+        beside = html_path.parent if html_path else None
         try:
-            out += write_pdfs(run_dir, lang, (html_path.parent if html_path else None), out[0])
+            write_pdfs(run_dir, lang, beside, out[0])
+            out += pdf_outputs(beside if beside is not None else run_dir)   # the pages printed too
         except (ChromiumNotFound, RuntimeError) as exc:
             fail(exc, lang or DEFAULT_LANG)
     if gpkg:
@@ -52,7 +57,8 @@ def write_outputs(run_dir: Path, lang: str | None, html: bool = False, pdf: bool
 @click.option("--figures", type=click.Choice(["png", "svg"]),
               help="also write map.<fmt> and sankey.<fmt> beside the report, for slides")
 @click.option("--force", is_flag=True, help="replace the pages, PDFs and figures beside the report (--out, "
-                                            "--pdf, --figures) even where they were not written by eitflow")
+                                            "--pdf, --figures) and RUN_DIR/eitflow.gpkg (--gpkg) even where they were "
+                                            "not written by eitflow")
 def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool, gpkg: bool,
                    figures: str | None, force: bool) -> None:
     """Write a self-contained HTML report of RUN_DIR (opens offline, in any browser).
@@ -102,7 +108,7 @@ def _report_locked(run_dir: Path, out: Path | None, lang: str, pdf: bool, gpkg: 
     """`eitflow report` once RUN_DIR is locked: the report, its PDFs, GeoPackage, the workbook's
     resilience sheet and the figures, each path said."""
     import eitflow.i18n as i18n
-    from eitflow.cli.outfiles import check_replace, check_report_out
+    from eitflow.cli.outfiles import check_replace, check_report_out, echo_written
 
     if out is not None and out.exists() and out.suffix.lower() not in (".html", ".htm"):
         # `--out RUN/matches.csv` wrote the report over the run's table, and said 'wrote'
@@ -126,18 +132,26 @@ def _report_locked(run_dir: Path, out: Path | None, lang: str, pdf: bool, gpkg: 
 
         pages += figure_paths(beside, figures)
     check_replace([p for p in pages if p.absolute() != html.absolute()], "--out", force, lang)
+    if gpkg:   # eitflow.gpkg in the run directory, whatever --out: a user's GeoPackage of that name there
+        from eitflow.report.geopackage import GPKG_NAME
+        from eitflow.report.olderfiles import foreign_tables
+        from eitflow.report.ourfiles import marked
+
+        theirs = foreign_tables(run_dir / GPKG_NAME) if not force else []
+        if theirs and marked(run_dir / GPKG_NAME):   # a user's layers saved into eitflow's (QGIS does): lost if replaced
+            fail(i18n.text("gpkg_user_layers", lang, out=run_dir / GPKG_NAME, layers=", ".join(theirs[:5])
+                           + (", ..." if len(theirs) > 5 else "")), lang)
+        check_replace([run_dir / GPKG_NAME], "--gpkg", force, lang, refusal="gpkg_not_ours")
     paths = write_outputs(run_dir, lang, html=True, pdf=pdf and solved, gpkg=gpkg, html_path=out)
     from eitflow.report.resilience import add_resilience_sheet
 
     book = run_dir / "results.xlsx"   # `eitflow resilience --out RUN_DIR`'s table, as report.html shows it
     if add_resilience_sheet(book, run_dir, lang):
         paths.append(book)
-    for p in paths:
-        click.echo(i18n.text("line_wrote", lang, path=p))
-    if pdf and not solved:
-        click.echo(i18n.text("line_no_pdf", lang, out=paths[0]))
     if figures:
         from eitflow.report.figures import write_figures
 
-        for p in write_figures(run_dir, figures, out_dir=beside, lang=lang):
-            click.echo(i18n.text("line_wrote", lang, path=p))
+        paths += write_figures(run_dir, figures, out_dir=beside, lang=lang)
+    echo_written(paths, lang)
+    if pdf and not solved:
+        click.echo(i18n.text("line_no_pdf", lang, out=paths[0]))

@@ -77,8 +77,9 @@ def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler
     notes = "" if (df["status"] == "optimal").all() else gap_notes(df, lang)
     if notes:
         click.echo(notes)
-    for p in write_sweep_report(location, lang):
-        click.echo(i18n.text("line_wrote", lang, path=p))
+    from eitflow.cli.outfiles import echo_written
+
+    echo_written(write_sweep_report(location, lang), lang)
     if (df["status"] == "error").any():
         sys.exit(EXIT_NO_SOLUTION)
 

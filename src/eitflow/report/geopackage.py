@@ -20,10 +20,13 @@ import numpy as np
 from eitflow.i18n import Phrase
 from eitflow.io.atomic import replacing
 from eitflow.io.runinputs import run_input
+from eitflow.report.ourfiles import GPKG_METADATA
 from eitflow.results.rundir import GEOJSON_FILES, read_zones
 from eitflow.results.zones import ZONE_COLUMNS
 
 LAYERS = ["sites", "hubs", "exchanges", "candidates", "unmatched", "corridors", "plots"]
+#: the GeoPackage's name in a run directory
+GPKG_NAME = "eitflow.gpkg"
 
 
 class GeoExtraMissing(RuntimeError):
@@ -70,12 +73,19 @@ def _zone_layer(run_dir: Path, outlines: Path) -> tuple[np.ndarray, list[np.ndar
     return geometry, data, list(ZONE_COLUMNS)
 
 
+def layer_names() -> list[str]:
+    """Every layer a GeoPackage of eitflow's may hold: `LAYERS` and the zones."""
+    return [*LAYERS, "zones"]
+
+
 def write_geopackage(run_dir: str | Path, path: str | Path | None = None) -> Path:
-    """Write `path` (default RUN_DIR/eitflow.gpkg) with one layer per GeoJSON file of the run
-    and a `zones` layer when the scenario has zone outlines; the file is replaced atomically."""
+    """Write `path` (default RUN_DIR/eitflow.gpkg, `GPKG_NAME`) with one layer per GeoJSON file of
+    the run and a `zones` layer when the scenario has zone outlines, saying in its metadata that
+    eitflow wrote it (`report.ourfiles.GPKG_METADATA`: the GeoPackage metadata extension, as
+    GDAL writes a dataset's metadata); the file is replaced atomically."""
     pyogrio = _pyogrio()
     run_dir = Path(run_dir)
-    out = Path(path) if path is not None else run_dir / "eitflow.gpkg"
+    out = Path(path) if path is not None else run_dir / GPKG_NAME
     sources = [(name, run_dir / f"{GEOJSON_FILES.get(name, name)}.geojson") for name in LAYERS]
     zones = run_input(run_dir, "zones")
     if zones is not None:
@@ -94,7 +104,8 @@ def write_geopackage(run_dir: str | Path, path: str | Path | None = None) -> Pat
             if geometry is None or len(geometry) == 0:
                 continue
             pyogrio.raw.write(tmp, geometry, field_data, fields=fields, layer=name, driver="GPKG",
-                              geometry_type=gtype, crs="EPSG:4326", append=written > 0)
+                              geometry_type=gtype, crs="EPSG:4326", append=written > 0,
+                              **({} if written else {"dataset_metadata": GPKG_METADATA}))
             written += 1
         if written == 0:
             raise ValueError(Phrase("gpkg_no_layer", run=str(run_dir)))

@@ -11,21 +11,27 @@ place for it, which a viewer shows and an editor keeps:
   ``exiftool``, ``identify -verbose``, GIMP's metadata view);
 - an SVG: its RDF metadata's creator, ``<dc:creator><cc:Agent><dc:title>eitflow``
   (matplotlib's own ``Creator`` field; Inkscape shows it under Document Metadata);
-- a PDF (brief.pdf, report.pdf): its document information's ``/Creator (eitflow)``, which
-  Chromium cannot be told: added by an incremental update at the end of the file it printed
-  (`mark_pdf`; PDF 1.7, 7.5.6: the pages untouched, every reader shows it as the PDF's creator
-  application);
+- a PDF (brief.pdf, report.pdf): its document information's creator ``eitflow``, which
+  Chromium cannot be told: set by pypdf in an incremental update at the end of the file it
+  printed (`mark_pdf`; PDF 1.7, 7.5.6: the pages untouched, every reader shows it as the PDF's
+  creator application), read back by pypdf (`pdf_info`);
+- a GeoPackage (eitflow.gpkg): its dataset metadata ``CREATOR`` = ``eitflow`` (`GPKG_METADATA`),
+  the GeoPackage metadata extension's row for the whole file as GDAL writes it (the
+  application_id stays 'GPKG'; QGIS and ``ogrinfo`` show it), read back by sqlite3, read only;
 - an LP file (`eitflow run --export-lp`): its first line, PuLP's ``\\* eitflow *\\`` (the
   model's name, `MARK`).
 
 No version in the figures' marks, so the same run gives the same bytes from one release to the
-next; a figure written before the marks (eitflow before 2026-12-07) is not known as eitflow's:
-the command says so, and ``--force`` replaces it.
+next. A figure, PDF or GeoPackage written before the marks (eitflow before 2026-12-07) is known
+again by its name, its maker and its time; any other file is not eitflow's: the command says
+so, and ``--force`` replaces it (`report.olderfiles.eitflow_wrote`, the one rule).
 """
 from __future__ import annotations
 
 import re
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from eitflow._version import __version__
@@ -33,12 +39,15 @@ from eitflow.io.atomic import replacing
 
 #: who wrote a figure, as its metadata says it
 MARK = "eitflow"
-#: how a page's head begins to say that eitflow wrote it (`generator_meta`)
-GENERATOR = b'<meta name="generator" content="eitflow'
 #: the most of a file read to find its mark (bytes): the marks are in a file's first lines
 HEAD_BYTES = 1 << 14
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_SVG_CREATOR = re.compile(rb"<dc:creator>\s*<cc:Agent>\s*<dc:title>" + MARK.encode() + rb"</dc:title>")
+#: how a GeoPackage says eitflow wrote it: its dataset metadata (GDAL's ``gpkg_metadata`` row for the
+#: whole file, the GeoPackage metadata extension; QGIS and ``ogrinfo`` show it), given to the writer
+GPKG_METADATA = {"CREATOR": MARK}
+_GPKG_CREATOR = re.compile(r'<MDI key="CREATOR">([^<]*)</MDI>')
+_SVG_CREATOR = re.compile(rb"<dc:creator>\s*<cc:Agent>\s*<dc:title>([^<]*)</dc:title>")
+_HTML_GENERATOR = re.compile(rb'<meta name="generator" content="([^"]*)">')
 
 
 def generator_meta() -> str:
@@ -69,47 +78,123 @@ def save_figure(fig, path: Path, fmt: str, dpi: float) -> Path:
     return path
 
 
-_PDF_CREATOR = b"/Creator (" + MARK.encode() + b")"
-_PDF_STRING = rb"(?:\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>)"
+#: the PDF version a marked PDF declares in its catalog (PDF 1.7, 7.7.2 /Version): Chromium's
+#: header says 1.4, and pypdf's incremental update ends in a cross-reference stream (PDF 1.5)
+PDF_VERSION = "1.5"
+
+
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf says what it repairs in a damaged file through `logging` (which Python prints to
+    stderr without a handler): a user's PDF read to know whether eitflow wrote it is not ours
+    to comment on."""
+    import logging
+
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
 
 
 def mark_pdf(path: Path) -> bool:
-    """Say in the PDF `path` (as Chromium prints it: one classic cross-reference table) that
-    eitflow wrote it: its document information again, its creator `MARK`, appended as an
-    incremental update. A layout not known (a cross-reference stream) is left as it is.
+    """Say in the PDF `path` that eitflow wrote it: its document information's creator `MARK`,
+    set by pypdf as an incremental update (PDF 1.7, 7.5.6: the bytes Chromium printed stay as
+    they are, the new document information and catalog after them), the catalog's /Version
+    `PDF_VERSION` (the update's cross-reference stream). `path` is Chromium's print, written
+    over in place: the caller's temporary file (`io.atomic.replacing`); a file pypdf cannot
+    read (damaged, encrypted) is left as it is.
 
     Returns
     -------
     bool
         Whether the mark was added.
     """
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import NameObject
+
     data = Path(path).read_bytes()
-    tail = data[-4096:]
-    end = re.search(rb"trailer\s*<<(.*?)>>\s*startxref\s+(\d+)\s+%%EOF\s*$", tail, re.S)
-    if end is None:
+    try:
+        with _quiet_pypdf():
+            writer = PdfWriter(io.BytesIO(data), incremental=True)
+            writer.add_metadata({"/Creator": MARK})
+            writer.root_object[NameObject("/Version")] = NameObject("/" + PDF_VERSION)
+            out = io.BytesIO()
+            writer.write(out)
+    except (PyPdfError, NotImplementedError):   # not a PDF pypdf can read: left as printed, unmarked
         return False
-    trailer, xref_at = end.group(1), int(end.group(2))
-    info, size, root = (re.search(p, trailer) for p in (rb"/Info\s+(\d+)\s+(\d+)\s+R", rb"/Size\s+(\d+)",
-                                                          rb"/Root\s+\d+\s+\d+\s+R"))
-    table = re.match(rb"xref\s+0\s+\d+\s+", data[xref_at:xref_at + 64])
-    if info is None or size is None or root is None or table is None:
-        return False
-    num, gen = int(info.group(1)), int(info.group(2))
-    entry = data[xref_at + table.end() + 20 * num:][:10]   # the info object's offset (20 bytes an entry)
-    old = re.match(rb"%d\s+%d\s+obj\s*<<(.*?)>>\s*endobj" % (num, gen), data[int(entry):], re.S) \
-        if entry.isdigit() else None
-    if old is None:
-        return False
-    body = re.sub(rb"\s*/Creator\s*" + _PDF_STRING, b"", old.group(1)).rstrip()
-    at = len(data) + (0 if data.endswith(b"\n") else 1)
-    obj = b"%d %d obj\n<<%s\n%s>>\nendobj\n" % (num, gen, body, _PDF_CREATOR)
-    ident = re.search(rb"/ID\s*\[[^\]]*\]", trailer)
-    update = (obj + b"xref\n%d 1\n%010d %05d n \ntrailer\n<</Size %s\n%s\n/Info %d %d R\n/Prev %d%s>>\nstartxref\n"
-              b"%d\n%%%%EOF\n" % (num, at, gen, size.group(1), root.group(0), num, gen, xref_at,
-                                   b"\n" + ident.group(0) if ident else b"", at + len(obj)))
-    with open(path, "ab") as fh:
-        fh.write((b"" if data.endswith(b"\n") else b"\n") + update)
+    with open(path, "wb") as fh:
+        fh.write(out.getvalue())
     return True
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    """The document information of the PDF `path` (``{"/Creator": ..., "/Producer": ...}``, as
+    pypdf reads it: the last update's); empty for a file that is not a PDF or cannot be read."""
+    from pypdf import PdfReader
+
+    try:
+        with open(path, "rb") as fh, _quiet_pypdf():
+            if not fh.read(1024).lstrip().startswith(b"%PDF-"):
+                return {}
+            fh.seek(0)
+            meta = PdfReader(fh, strict=False).metadata
+            return {str(k): str(v) for k, v in (meta or {}).items()}
+    except Exception:   # noqa: BLE001 - any damage in a file not ours: it is not eitflow's
+        return {}
+
+
+def _gpkg_query(path: Path, sql: str) -> list[tuple] | None:
+    """The rows of `sql` in the GeoPackage `path`, opened read only as an immutable database;
+    None for a file that is not a GeoPackage (its SQLite header's application_id 'GPKG') or
+    cannot be read."""
+    import sqlite3
+    from urllib.request import pathname2url
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except OSError:
+        return None
+    if not head.startswith(b"SQLite format 3\x00") or head[68:72] != b"GPKG":
+        return None
+    try:
+        con = sqlite3.connect(f"file:{pathname2url(str(Path(path).absolute()))}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return con.execute(sql).fetchall()
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+
+
+def gpkg_creator(path: Path) -> str | None:
+    """The creator the GeoPackage `path` says in its metadata (`GPKG_METADATA`: the GeoPackage
+    metadata extension's ``gpkg_metadata`` row for the whole file, as GDAL writes it); None for
+    a file that is not a GeoPackage, has none, or cannot be read."""
+    rows = _gpkg_query(path, "SELECT m.metadata FROM gpkg_metadata m JOIN gpkg_metadata_reference r "
+                             "ON r.md_file_id = m.id WHERE r.reference_scope = 'geopackage' "
+                             "AND length(m.metadata) < 65536")
+    for (text,) in rows or []:
+        found = _GPKG_CREATOR.search(str(text))
+        if found:
+            return found.group(1)
+    return None
+
+
+def gpkg_tables(path: Path) -> list[str]:
+    """Every table of the GeoPackage `path` that is not the format's own (``gpkg_*``, the
+    ``rtree_*`` spatial indexes, ``sqlite_*``): its layers, and whatever else was saved in it (a
+    QGIS style table, a project); empty for a file that is not a GeoPackage or cannot be read."""
+    rows = _gpkg_query(path, "SELECT name FROM sqlite_master WHERE type = 'table'")
+    return [str(r[0]) for r in rows or [] if not str(r[0]).startswith(("gpkg_", "rtree_", "sqlite_"))]
 
 
 def _png_software(head: bytes) -> str | None:
@@ -128,23 +213,41 @@ def _png_software(head: bytes) -> str | None:
     return None
 
 
-def eitflow_wrote(path: Path) -> bool:
-    """Whether the existing file `path` says eitflow wrote it (module docstring), by its name's
-    extension: .html/.htm, .png, .svg, .pdf, else an LP file of eitflow's model; False for any other
-    file, and for one that cannot be read."""
+def made_by(path: Path) -> str | None:
+    """Who the existing file `path` says made it, in its format's place for it (module
+    docstring), by its name's extension: an HTML page's ``generator`` meta, a PNG's ``Software``,
+    an SVG's RDF creator, a PDF's ``/Creator``, a GeoPackage's ``CREATOR`` (`gpkg_creator`);
+    None where it says nothing, and for a file that cannot be read."""
     kind = Path(path).suffix.lower()
+    if kind == ".pdf":
+        return pdf_info(path).get("/Creator")
+    if kind == ".gpkg":
+        return gpkg_creator(path)
     try:
         with open(path, "rb") as fh:
             head = fh.read(HEAD_BYTES)
-            if kind == ".pdf":   # the mark is in the last update, at the end
-                fh.seek(max(0, fh.seek(0, 2) - HEAD_BYTES))
-                return _PDF_CREATOR in fh.read()
+    except OSError:
+        return None
+    found = {".html": _HTML_GENERATOR, ".htm": _HTML_GENERATOR, ".svg": _SVG_CREATOR}.get(kind)
+    if found is not None:
+        m = found.search(head[:4096] if kind != ".svg" else head)
+        return m.group(1).decode("utf-8", errors="replace") if m else None
+    if kind == ".png":
+        return _png_software(head)
+    return None
+
+
+def marked(path: Path) -> bool:
+    """Whether the existing file `path` carries eitflow's mark (module docstring), by its name's
+    extension: .html/.htm, .png, .svg, .pdf, .gpkg, else an LP file of eitflow's model; False for
+    any other file, and for one that cannot be read."""
+    kind = Path(path).suffix.lower()
+    if kind in (".html", ".htm", ".png", ".svg", ".pdf", ".gpkg"):
+        said = made_by(path)
+        return said is not None and (said == MARK or kind in (".html", ".htm") and said.startswith(MARK + " "))
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64)
     except OSError:
         return False
-    if kind in (".html", ".htm"):
-        return GENERATOR in head[:4096]
-    if kind == ".png":
-        return _png_software(head) == MARK
-    if kind == ".svg":
-        return _SVG_CREATOR.search(head) is not None
     return head.startswith(f"\\* {MARK} *\\".encode())   # an LP file of the model, whatever its name
