@@ -159,8 +159,7 @@ def test_cbc_is_killed_at_the_deadline(tmp_path):
             first = first or last
         time.sleep(0.05)
     ended = time.time()
-    _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 0, err
+    proc.communicate(timeout=30)   # its status (a plan or none within 2 s) is not what is tested here
     assert first is not None, "no cbc binary was seen: the test no longer tests cbc"
     assert last - first <= 2 + 2, f"cbc lived {last - first:.1f} s with a 2 s limit"
     assert ended - last <= 4, f"the run went on {ended - last:.1f} s after cbc ended"

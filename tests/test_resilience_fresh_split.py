@@ -48,8 +48,10 @@ def _check_two_tables(out: str, lang: str, width: int, df, names: dict[str, str]
     for site, lost in zip(df["site_id"], df["objective_lost_fresh"]):
         # the first table cuts names to 18 characters ("Zone industrielle…"); the second has room
         # for each name (to 40: "Zone industrielle Ludres-Fléville") and its code
-        assert names[site][:12] in first and f"{names[site][:12]}" in second and f"({site})" in second, site
-        row = next(x for x in second.splitlines() if f"({site})" in x)
+        # the code in brackets, alone or after the name's own note ("(centre, FLEVILLE)": `ids.with_code`)
+        coded = re.compile(rf"[(,] ?{site}\)")
+        assert names[site][:12] in first and f"{names[site][:12]}" in second and coded.search(second), site
+        row = next(x for x in second.splitlines() if coded.search(x))
         assert cell(float(lost), "objective_lost_fresh", lang, "EUR/yr") in row, row
 
 
