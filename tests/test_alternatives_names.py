@@ -32,6 +32,7 @@ def _alternatives(tmp_path: Path, *lang: str) -> tuple[pd.DataFrame, pd.DataFram
 
 
 @pytest.mark.parametrize("lang", [(), ("--lang", "en")])
+@pytest.mark.slow
 def test_alternatives_name_sites_and_network_in_the_runs_language(tmp_path, lang):
     ports, diffs = _alternatives(tmp_path, *lang)
     fr = not lang   # the scenario says lang: fr

@@ -69,6 +69,7 @@ def test_pareto_end_points_are_the_single_objective_optima(scen):
     assert (np.diff(front["co2_min_t_per_yr"]) > 0).all()
 
 
+@pytest.mark.slow
 def test_pareto_says_which_points_are_one_plan(scen):
     """The epsilon grid meets one plan at several points (ludres_backbone's points 1 to 6, the
     same 11 exchanges and figures) and the table did not say so. Worked out independently: for
@@ -468,6 +469,7 @@ def write_scenario_dir(tmp_path):
 
 
 # ------------------------------------------------------------------ command line
+@pytest.mark.slow
 def test_commands_run_on_a_scenario_file(scenario_path, tmp_path):
     cmds = {c.name: c for c in COMMANDS}
     assert set(cmds) == {"pareto", "alternatives", "resilience", "explain", "zones", "compare", "sizes"}

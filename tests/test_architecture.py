@@ -46,6 +46,7 @@ def _graph() -> nx.DiGraph:
     return g
 
 
+@pytest.mark.slow
 def test_no_import_cycle():
     g = _graph()
     # a package __init__ that re-exports its own submodules is not a cycle of the data path
@@ -69,6 +70,7 @@ def _package_cycles(pkg: Path) -> list[list[str]]:
     return [c for c in nx.simple_cycles(g) if any(b.startswith(a + ".") for a in c for b in c)]
 
 
+@pytest.mark.slow
 def test_no_cycle_through_a_package_and_its_submodules():
     assert _package_cycles(PKG) == []
 
@@ -122,6 +124,7 @@ def test_the_readme_names_every_module():
     assert missing == [], f"modules missing from the README's stage table: {missing}"
 
 
+@pytest.mark.slow
 def test_status_word_is_imported_from_where_it_lives():
     # `status_word` lives in results.summary; report.tables re-exported it (its `__all__`), and brief.py
     # and plots.py imported it from there: two ways to the one function, one of them a detour
@@ -153,6 +156,7 @@ def _used_names() -> dict[str, int]:
 
 
 @pytest.mark.parametrize("module", ["report/style.py", "i18n/figures.py", "i18n/quantities.py", "i18n/messages.py"])
+@pytest.mark.slow
 def test_the_formatters_have_callers(module):
     """Each function of the modules that format what people read is called somewhere in the
     package: report/style.py kept `_num`, `_amount`, `_compact`, `_pct` and `_short_unit`, English

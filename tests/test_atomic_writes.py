@@ -234,6 +234,7 @@ CASES = [pytest.param(n, m, id=f"{n}-{m}") for n in WRITERS for m in ("mid", "fl
 
 
 @pytest.mark.parametrize(("name", "mode"), CASES)
+@pytest.mark.slow
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(run, result, tmp_path, monkeypatch, name, mode):
     _file, write, mid, ok = WRITERS[name]
     ctx = {"run": run, "result": result, "tmp": tmp_path}

@@ -440,6 +440,7 @@ CASES += [
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.slow
 def test_bad_input_gives_exit_2_and_a_located_message(tmp_path, case):
     _, files, fragments, *more = case
     opts = more[0] if more else {}

@@ -166,6 +166,7 @@ def _crowded(root: Path) -> Path:
     return root / "scenario.yaml"
 
 
+@pytest.mark.slow
 def test_a_crowded_maps_key_keeps_the_brief_on_its_page(browser, tmp_path):
     """The key under the brief's map ("Numérotés sur la carte : 1 Serres maraîchères ...") and
     its note took lines the map did not give up: on a crowded territory (8 sites numbered, a
@@ -255,6 +256,7 @@ const tops = new Set(Array.from(l.children).map(e => Math.round(e.getBoundingCli
 return {rows: tops.size, legendTop: l.getBoundingClientRect().top, mapBottom: m.getBoundingClientRect().bottom};})()"""
 
 
+@pytest.mark.slow
 def test_a_legend_of_several_rows_keeps_the_brief_on_its_page(browser, tmp_path):
     """The brief's map took its height as if the legend under it were one row: forty sites of
     eleven resources and a heat network (a legend of three rows, counted in the browser from
@@ -299,6 +301,7 @@ def test_a_legend_of_several_rows_keeps_the_brief_on_its_page(browser, tmp_path)
 
 
 @pytest.mark.parametrize("name", ["dunkerque_dh", "ludres_backbone"])
+@pytest.mark.slow
 def test_an_english_brief_fits_its_page_unscaled(browser, name, tmp_path):
     """Every bundled scenario's English brief was printed scaled down (zoom 0.945-0.967, measured
     in Chromium at the print window's 1,054 px: zae_example, dunkerque_dh, ludres_backbone,

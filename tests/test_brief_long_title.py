@@ -25,6 +25,7 @@ LONG = "Chaleur fatale industrielle vers les réseaux de chaleur du territoire (
 
 
 @pytest.mark.parametrize("name", [LONG, LONG + " : variante avec le réseau mutualisé et la serre de Fléville"])
+@pytest.mark.slow
 def test_a_long_name_keeps_the_brief_on_its_page(browser, tmp_path, name):
     scen = tmp_path / "scen"
     shutil.copytree(ROOT / "scenarios" / "ludres_backbone", scen)

@@ -57,6 +57,7 @@ def test_the_column_counts_a_wrapped_route():
     assert top_column_px(wrapped + row * 9) == pytest.approx(445.0 + 15.0)
 
 
+@pytest.mark.slow
 def test_a_long_name_in_capitals_wraps_in_its_column(browser, tmp_path):
     scen = tmp_path / "dk"
     shutil.copytree(ROOT / "scenarios" / "dunkerque_dh", scen)

@@ -71,6 +71,7 @@ def test_an_ordinary_run_has_no_siting_note(tmp_path):
     assert 'id="brief-siting-note"' not in render_brief(read_run(tmp_path / "run"), "fr")
 
 
+@pytest.mark.slow
 def test_site_writes_the_brief_pdf_and_the_geopackage(tmp_path):
     """`eitflow site --pdf` was refused ('no such option: --pdf') where `eitflow run --pdf` writes
     brief.pdf: the elected officials' page of a siting plan took a second command. `site` now

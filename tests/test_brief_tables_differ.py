@@ -34,6 +34,7 @@ def tables(page: str) -> dict[str, tuple[str, list[str]]]:
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
+@pytest.mark.slow
 def test_no_two_tables_list_the_same_rows(name, tmp_path):
     """Every bundled brief, French and English: where it has two tables, their rows differ."""
     run = read_run(bundled_run(name, tmp_path / "run"))
@@ -77,6 +78,7 @@ def test_dunkerque_one_table_of_both(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("name, n", [("dunkerque_dh", 9), ("fos_siting", 5), ("redon_h2", 6), ("tavaux_h2", 9)])
+@pytest.mark.slow
 def test_every_exchange_in_one_table(name, n, tmp_path):
     """dunkerque_dh, fos_siting (`eitflow site`), redon_h2 and tavaux_h2: 9, 5, 6 and 9 exchanges
     (matches.csv's rows), all in one table, in the room the two tables had (dunkerque_dh's two

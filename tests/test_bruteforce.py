@@ -221,6 +221,7 @@ SEEDS = list(range(40))
 
 
 @pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.slow
 def test_net_benefit_matches_brute_force(seed):
     inst = make_instance(seed)
     expected, summary = _check(inst)

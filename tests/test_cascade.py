@@ -143,6 +143,7 @@ def _random_instance(seed: int):
 
 
 @pytest.mark.parametrize("seed", range(30))
+@pytest.mark.slow
 def test_random_cascades_match_the_brute_force(seed):
     flows, nsites, hp = _random_instance(seed)
     scen = scenario_from_frames(_sites(nsites), flows, heat_pump={"enabled": hp},

@@ -104,6 +104,7 @@ def _written_and_released(cluster, out: Path) -> set[str]:
     return written - held
 
 
+@pytest.mark.slow
 def test_sweep_on_a_real_cluster_equals_a_local_run(cluster, tmp_path):
     """4 runs, each with components of over 500 links solved under the watchdog: its child
     is a subprocess, which a daemonic Dask worker may start."""
@@ -129,6 +130,7 @@ def test_sweep_on_a_real_cluster_equals_a_local_run(cluster, tmp_path):
     _same_as_local(out, local)
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_sweep_loses_nothing(cluster, tmp_path):
     """Kill one worker when a third of the runs are written, then every worker (two new
     ones start): the sweep completes, the bases are recomputed from their task data, and no
@@ -175,6 +177,7 @@ def test_a_worker_killed_mid_sweep_loses_nothing(cluster, tmp_path):
     _same_as_local(out, local)
 
 
+@pytest.mark.slow
 def test_a_killed_client_resumes_without_solving_anything_twice(cluster, tmp_path):
     # carbon prices no other test uses: the workers would answer those runs from memory
     sweep_file = _sweep_file(tmp_path, "[35, 70, 105, 140, 175, 205]", isolate="never")
@@ -222,6 +225,7 @@ def test_a_killed_client_resumes_without_solving_anything_twice(cluster, tmp_pat
     _same_as_local(out, local)
 
 
+@pytest.mark.slow
 def test_run_spreads_one_scenario_over_the_cluster(cluster, tmp_path):
     """`eitflow run --scheduler`: one scenario's three components of 576 links (under the
     watchdog in the workers) solved on the cluster give the files of a local run."""
@@ -250,6 +254,7 @@ def test_run_spreads_one_scenario_over_the_cluster(cluster, tmp_path):
     assert sum(per_worker.values()) == 3 and len([n for n in per_worker.values() if n]) == 2, per_worker
 
 
+@pytest.mark.slow
 def test_a_sweep_that_lost_every_worker_says_so(cluster, tmp_path, capsys, monkeypatch):
     """Every worker killed and none started again: the sweep waited for one without a word
     (the progress bar still). It now says that the cluster has no worker and that the runs
@@ -285,6 +290,7 @@ def test_a_sweep_that_lost_every_worker_says_so(cluster, tmp_path, capsys, monke
     assert len(df) == 6 and (df["status"] == "optimal").all(), df[["status", "message"]]
 
 
+@pytest.mark.slow
 def test_a_cluster_that_cannot_start_leaves_no_process(tmp_path, monkeypatch):
     """The test cluster's own clean-up: a worker that cannot start (here its preload is not
     Python) made `RealCluster.start` raise with the scheduler still running, for the rest of

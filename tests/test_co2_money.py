@@ -169,6 +169,7 @@ def test_the_report_says_which_plan_the_money_figures_describe(ludres, tmp_path)
     assert "Parmi les plans qui évitent le plus de CO2" not in html
 
 
+@pytest.mark.slow
 def test_analyses_under_co2_read_the_plan_over_their_own_candidates(ludres):
     """`eitflow resilience` under the co2 objective passes its candidates and reads each plan
     over them; the money stage handed back both objectives' candidates (28 links where the

@@ -81,6 +81,7 @@ def test_the_money_figures_match_the_cheapest_plan_with_the_same_co2():
         assert float(t1[k]) == pytest.approx(float(t2[k]), rel=1e-9), k
 
 
+@pytest.mark.slow
 def test_discrete_sizes_are_the_least_that_carry_the_flows_when_the_cost_solve_runs_out_of_time(monkeypatch):
     """A generated town of 30 buildings (`network_city(30, 2, 0)`, 40 corridors built) with
     discrete sizes: the cost MIP over sizes runs out of its 5 s, and its incumbent left DN250s

@@ -138,12 +138,14 @@ def check_views_agree(scen, analyses: bool):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(territories())
+@pytest.mark.slow
 def test_every_view_agrees(scen):
     check_views_agree(scen, analyses=False)
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(territories())
+@pytest.mark.slow
 def test_analyses_report_the_run(scen):
     check_views_agree(scen, analyses=True)
 

@@ -66,6 +66,7 @@ def _duals(arr, iterations: int | None = None):
 
 
 @pytest.mark.parametrize("seed", range(12))
+@pytest.mark.slow
 def test_dual_bound_is_never_below_the_brute_force(seed):
     """test_network's random networks (corridors one way or both, a direct link, monthly
     profiles, some demands required), with their required-node rows: at the LP's duals the bound

@@ -347,6 +347,7 @@ def _report_says(res, tmp_path) -> dict:
 
 
 @pytest.mark.parametrize("solver", ["highs", "highs_own_option", "cbc"])
+@pytest.mark.slow
 def test_the_report_says_the_time_limit_given_to_pulp_not_the_scenario_s(tmp_path, solver):
     """A model solved in PuLP with a 0.5 s time limit, its scenario's solver.time_limit_s 60 s:
     the report's status block said "(time limit 60 s)" and its footer "time limit 60 s", the

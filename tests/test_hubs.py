@@ -97,6 +97,7 @@ def _capopt(shared):
 
 
 @pytest.mark.parametrize("name", ORLIB)
+@pytest.mark.slow
 def test_orlib_capacitated_facility_location_through_hubs(shared, name):
     opt = _capopt(shared)[name]
     res = optimise(facility_scenario(*read_orlib_cap(shared / f"data/benchmarks/orlib_cap/{name}.txt")))
@@ -105,6 +106,7 @@ def test_orlib_capacitated_facility_location_through_hubs(shared, name):
 
 
 @pytest.mark.parametrize("k", [1, 2, 3, 10, 20])
+@pytest.mark.slow
 def test_holmberg_single_source_through_hubs(shared, k):
     os_ = [float(x) for x in (shared / "data/benchmarks/sscflp_holmberg/os").read_text().split()]
     res = optimise(facility_scenario(*read_holmberg(shared / f"data/benchmarks/sscflp_holmberg/p{k}"),

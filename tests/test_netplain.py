@@ -78,6 +78,7 @@ def _both_ways(scen, monkeypatch, pieces: list | None = None, **kw) -> list[tupl
 
 
 @pytest.mark.parametrize("name", INSTANCES or ["(none)"])
+@pytest.mark.slow
 def test_fcnet_arrays_equal_general_path(name, monkeypatch):
     if not INSTANCES:
         pytest.skip(f"FCNetLib is absent ({FCNET}): see ../shared/README.md")

@@ -84,6 +84,7 @@ def test_start_is_feasible_and_no_better_than_the_brute_force(seed):
 
 # ------------------------------------------------------------------ the driver and the synthetic city
 @pytest.mark.parametrize("sizing", ["discrete", "linear"])
+@pytest.mark.slow
 def test_a_large_network_batch_gets_a_feasible_start(sizing):
     """The driver gives each network batch of 5,000+ binaries, or 300+ linearly sized
     corridors, the spanning-tree start (a small synthetic city: 150 buildings, 5 sources,
@@ -118,6 +119,7 @@ def test_a_large_network_batch_gets_a_feasible_start(sizing):
         assert np.allclose(z[arr.cols["x"].start + wd], f["amount"].to_numpy(float)[dem], rtol=1e-6)
 
 
+@pytest.mark.slow
 def test_a_discrete_town_whose_probe_finds_no_network_gets_the_tree_start():
     """30 buildings and 2 sources, sized `discrete` (84 corridors, one binary per catalogue
     size): HiGHS's probe finds no network (none in 60 s without this start), so the driver

@@ -103,6 +103,7 @@ def test_resilience_names_the_companies_the_network_delivered_to(scen, res):
     assert r.at["UVE", "outlets_lost"] == "" and "UVE" not in r.at["ZAE1", "shortfall"]
 
 
+@pytest.mark.slow
 def test_french_resilience_says_its_shortfall_and_cap_in_french(scen, res):
     """`eitflow resilience --lang fr` printed its shortfall and its cap line in English ("ZAE0:f3
     heat 3,000 of 3,000 MWh/yr", "supplier cap 1 (0 rows): objective ..."); now in the language,
@@ -225,6 +226,7 @@ def test_french_alternatives_tables_say_their_codes_in_words(scen):
         assert code not in out, code
 
 
+@pytest.mark.slow
 def test_french_cli_names_the_network(backbone):
     """`eitflow zones` on the bundled backbone at 80 columns: the network is a place of its own
     between the zones, by its name (before: network:heat), and the amounts table keeps its last
@@ -449,6 +451,7 @@ def test_sweep_links_keep_a_network_injection_negative_figure(res, tmp_path):
     assert back["net_benefit_eur_per_yr"].notna().all()
 
 
+@pytest.mark.slow
 def test_town_map_labels_do_not_touch_in_chromium(browser, tmp_path):
     """A generated town (`bench.netsynth`, 30 buildings and 2 heating plants, corridors by
     Delaunay): in real Chromium no two site labels of the map overlap or touch (their white

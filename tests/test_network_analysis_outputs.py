@@ -372,6 +372,7 @@ def test_the_sweep_plot_keeps_its_axis_labels_inside(monkeypatch, tmp_path):
         assert box.x0 >= 0 and box.x1 <= fig.get_figwidth() * fig.dpi, (ax.get_ylabel(), box)
 
 
+@pytest.mark.slow
 def test_the_pareto_plot_labels_each_plan_once(monkeypatch, tmp_path):
     """The backbone's front at 7 points: point 0 is the run (10 exchanges, 16,132.9 tCO2/yr),
     points 1 to 6 all the plan serving every demand (11 exchanges: 69,398 MWh/yr x 0.252 =

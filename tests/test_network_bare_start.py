@@ -77,6 +77,7 @@ def _highs_finds_only_build_nothing(monkeypatch, bound: float) -> list[np.ndarra
 
 
 @pytest.mark.parametrize("monthly, cuts", [(True, "auto"), (True, "on"), (False, "on"), (False, "off")])
+@pytest.mark.slow
 def test_a_network_solve_starts_from_the_plan_without_new_corridors(monkeypatch, monthly, cuts):
     import eitflow.solve.highs as highs
 
@@ -146,6 +147,7 @@ def test_a_run_whose_network_found_no_plan_in_time_says_so_on_every_path(monkeyp
     assert "no plan found before the time limit" in sol.message
 
 
+@pytest.mark.slow
 def test_a_required_demand_on_a_monthly_network_gets_the_tree_start_when_the_probe_finds_none(monkeypatch):
     """Y needs 5,000 MWh/yr in full, through the corridor only (sites apart), monthly profiles:
     the probe of `solve.netway` and every later MIP whose sizes are free find no plan (HiGHS as

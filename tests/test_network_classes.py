@@ -75,6 +75,7 @@ def _random_classes(seed: int):
 
 
 @pytest.mark.parametrize("seed", range(3))
+@pytest.mark.slow
 def test_random_class_networks_equal_a_brute_force(seed):
     sites, flows, corridors = _random_classes(seed)
     expected = brute_force_lines(sites, flows, corridors, LINES)

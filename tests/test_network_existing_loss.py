@@ -207,6 +207,7 @@ def _brute_force(sites, flows, corridors):
 
 
 @pytest.mark.parametrize("seed", range(8))
+@pytest.mark.slow
 def test_networks_with_existing_pipes_equal_a_brute_force(seed):
     """Four sites, five corridors, one or two of them existing (a size, or a capacity of 0.3-2.5
     MW: S or L by the capacity), the others new with sizes S or L."""

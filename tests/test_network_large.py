@@ -47,6 +47,7 @@ def _region(n_towns: int):
     return scen
 
 
+@pytest.mark.slow
 def test_every_town_gets_a_network_and_a_valid_bound_when_the_lps_do_not_fit(monkeypatch):
     """Three towns whose LPs take 1.2 s each (a loaded machine, simulated: the LP relaxation of a
     whole town is slowed) within a 3 s limit: not every LP fits, yet every town has a feasible

@@ -91,6 +91,7 @@ def _mesh(seed: int, sizing: str, n: int):
 
 @pytest.mark.parametrize("seed, sizing, n", [(0, "linear", 4), (1, "linear", 5), (2, "linear", 6),
                                              (7, "discrete", 4), (4, "discrete", 5), (5, "linear", 5)])
+@pytest.mark.slow
 def test_the_rows_keep_the_optimum_of_random_two_season_meshes(monkeypatch, seed, sizing, n):
     """The exactness guard: each mesh solved to optimality (gap 1e-7) with the rows and without
     them (the model as before, a second route) has the same optimum; the LP bound with them is no

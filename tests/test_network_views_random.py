@@ -71,6 +71,7 @@ SEEDS = [("fluid", s) for s in (*range(12), 41, 97, 294)] + [("heat", s) for s i
 
 
 @pytest.mark.parametrize("kind,seed", SEEDS)
+@pytest.mark.slow
 def test_every_view_adds_up_on_a_random_network(kind, seed):
     res = eitflow.optimise(_case(seed, kind == "heat"))
     if str(res.status) == "infeasible":

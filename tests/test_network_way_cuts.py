@@ -98,6 +98,7 @@ def test_each_arc_of_a_corridor_carrying_either_way_gets_a_way_per_month():
 
 
 @pytest.mark.parametrize("seed, n", [(0, 4), (1, 5), (2, 6), (3, 5), (4, 6)])
+@pytest.mark.slow
 def test_way_columns_and_cuts_keep_the_optimum_of_random_one_role_meshes(seed, n):
     """The exactness guard: each mesh solved to optimality (gap 1e-7) with the way columns and
     the cuts per month, and without them (the model as before, a second solve), has the same

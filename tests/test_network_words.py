@@ -188,6 +188,7 @@ def test_validate_names_the_places_no_corridor_reaches(tmp_path):
             "Poste du Nord (J9)") in res.output.splitlines()     # B has no name: its code
 
 
+@pytest.mark.slow
 def test_resilience_says_the_idle_corridors_in_french(ludres):
     """The incinerator closes: the corridors it alone fed carry nothing (north_1, trunk_3 to
     trunk_6: the steelworks still feeds Neuves-Maisons over trunk_1). The French table said

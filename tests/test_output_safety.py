@@ -39,6 +39,7 @@ def _cli(*args: str) -> list[str]:
 
 
 @pytest.mark.parametrize("trial", [0])
+@pytest.mark.slow
 def test_two_runs_on_the_same_out_never_both_write(tmp_path, trial):
     """Started at once: one writes, the other is refused before solving (exit 2, naming the
     other run), and the run directory is the winner's, whole. It used to be that both said

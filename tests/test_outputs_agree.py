@@ -55,6 +55,7 @@ def _same(a, b, rel=1e-9):
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.slow
 def test_report_figures_equal_the_statistics(example, lang, tmp_path):
     result, run = example
     st = result.statistics
@@ -125,6 +126,7 @@ def test_workbook_figures_equal_the_statistics(example, lang, tmp_path):
     assert len(book["not_chosen"]) == len(result.candidates.links) - len(links)
 
 
+@pytest.mark.slow
 def test_pdf_figures_equal_the_statistics(example, browser, tmp_path):
     """The brief's PDF shows the run's key figures and its top exchanges, formatted in French."""
     pdftotext = shutil.which("pdftotext")

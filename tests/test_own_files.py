@@ -118,6 +118,7 @@ def _listing(d: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize(("fmt", "name", "kind"), [("png", "map", "png"), ("png", "sankey", "png-unmarked"),
                                                    ("svg", "map", "svg")])
+@pytest.mark.slow
 def test_report_figures_refuse_a_users_figure_before_writing_anything(run_dir, tmp_path, fmt, name, kind):
     desk = tmp_path / "bureau"
     desk.mkdir()
@@ -178,6 +179,7 @@ def test_run_export_lp_never_writes_the_model_over_a_users_file(tmp_path):
         assert lp.read_text(encoding="utf-8").startswith("\\* eitflow *\\\nMaximize\n")
 
 
+@pytest.mark.slow
 def test_report_pdf_refuses_a_users_pdf_and_replaces_its_own(run_dir, tmp_path):
     """brief.pdf and report.pdf say eitflow printed them (their document information's creator,
     as pdfinfo reads it): a second `report --pdf` replaces them, a user's brief.pdf is refused."""

@@ -118,6 +118,7 @@ def _kill_at_random(tmp_path, config: str, sig: int, seed: int) -> None:
 # the default suite: one signal per kind of child, at a random moment each
 @pytest.mark.parametrize("config,sig", [("highs-watchdog", signal.SIGKILL), ("cbc", signal.SIGTERM),
                                         ("workers-2", signal.SIGINT)])
+@pytest.mark.slow
 def test_a_stopped_run_leaves_nothing(tmp_path, config, sig):
     _kill_at_random(tmp_path, config, sig, seed=zlib.crc32(f"{config}{sig}".encode()))
 

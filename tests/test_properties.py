@@ -84,6 +84,7 @@ def test_units_change_nothing(t):
 
 @COMMON
 @given(territories())
+@pytest.mark.slow
 def test_removing_a_chosen_link_never_raises_the_optimum(t):
     sites, flows = t
     res = _objective(sites, flows)

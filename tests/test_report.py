@@ -133,6 +133,7 @@ def test_report_command(example_run, tmp_path):
     assert "Examples" in CliRunner().invoke(report_command, ["--help"]).output
 
 
+@pytest.mark.slow
 def test_report_renders_in_headless_chromium(example_run, browser, tmp_path):
     run, result = example_run
     html = write_report(run)

@@ -130,6 +130,7 @@ def _keep(shot: Path, name: str, height: int = 1700, width: int = 900) -> None:
 
 
 @pytest.mark.parametrize("case", ["zae_example", "dunkerque_dh"])
+@pytest.mark.slow
 def test_french_report_in_chromium(case, runs, browser, tmp_path):
     run = runs[case]
     html = write_report(run, tmp_path / "report.html", lang="fr")
@@ -152,6 +153,7 @@ def test_french_report_in_chromium(case, runs, browser, tmp_path):
     assert browser.js("document.querySelectorAll('#notchosen-table tbody tr').length") == n_nc
 
 
+@pytest.mark.slow
 def test_french_national_report_in_chromium(national_run, browser, tmp_path):
     html = write_report(national_run, tmp_path / "report.html", lang="fr")
     sites = _sites(national_run)
@@ -176,6 +178,7 @@ def _pdftool(name: str) -> str:
     return exe
 
 
+@pytest.mark.slow
 def test_brief_and_report_pdfs(runs, browser, tmp_path):
     """One page for elected officials and the full report, printed by Chromium, rendered back."""
     from eitflow.report.pdf import write_pdfs

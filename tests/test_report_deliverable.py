@@ -13,6 +13,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from conftest import ROOT, SCENARIO_YAML, write_scenario
 from eitflow import optimise, run_file, scenario_from_frames
@@ -158,6 +159,7 @@ def _long_names_scenario(root, n: int = 8):
     return write_scenario(root, sites="\n".join(sites) + "\n", flows="\n".join(flows) + "\n")
 
 
+@pytest.mark.slow
 def test_long_names_that_differ_at_their_end_stay_apart(tmp_path):
     """Sites whose 60-character names differ only at the end (n°00 ... n°07): the brief cut
     each to its first 30 characters, so its top-5 rows all read "Société d'Exploitation des
@@ -302,6 +304,7 @@ def test_siting_tables_name_activities_and_plots(tmp_path):
     assert "Serre maraîchère chauffée (10 ha) – La Feuillane (parc d'activités)" in _text(page)
 
 
+@pytest.mark.slow
 def test_report_pdf_has_no_screen_instructions(browser, tmp_path):
     """report.pdf of scenarios/zae_example printed what only a screen can do: "Survoler pour le
     détail ; zoomer avec les boutons ou un double clic, faire glisser pour se déplacer", "cliquer

@@ -61,6 +61,7 @@ def _check(browser, run: Path, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.slow
 def test_the_printed_resilience_table_keeps_its_lists_apart(run_dir, browser, lang):  # noqa: F811
     """The two-suppliers territory of test_resilience_deliverables (four companies)."""
     _check(browser, run_dir[1], lang)

@@ -69,6 +69,7 @@ def _one_decimal(v: float, lang: str) -> str:
 
 @pytest.mark.parametrize("kind", ["report", "brief"])
 @pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.slow
 def test_every_co2_cell_is_said_to_one_decimal_as_the_cards(pages, kind, lang):
     """zae_example's plan avoids 50,167.49963 tCO2/yr (summary.json): 50 167,5 to one decimal,
     as the card says it; the matches and zones tables' totals rows said 50 167. Every CO2 cell

@@ -59,6 +59,7 @@ def ludres():
     return scen, {lang: resilience(scen, lang=lang).set_index("site_id") for lang in ("fr", "en")}
 
 
+@pytest.mark.slow
 def test_resilience_names_the_stranded_links_in_french(ludres):
     """The incinerator's two exchanges, by name, in the plan's order (its pipe, then its
     connection), then the other connections its closure leaves idle (the five network parties
@@ -92,6 +93,7 @@ def test_resilience_says_who_is_short_by_name(ludres):
     assert r["en"].at["UVE_LUDRES", "shortfall"] == "; ".join(f"{n}: heat {v} of {v} MWh/yr" for n, _, v in SHORT)
 
 
+@pytest.mark.slow
 def test_resilience_without_a_language_keeps_the_codes(ludres):
     """The library's callers compare codes; the partners, too, with the one list separator."""
     scen, _ = ludres

@@ -131,6 +131,7 @@ def _siting(sites, flows, plots, acts, aflows, **extra):
 
 
 @pytest.mark.parametrize("seed", range(4))
+@pytest.mark.slow
 def test_optimum_equals_enumeration_of_every_placement(seed):
     tables = random_instance(seed)
     plans = enumerate_plans(*tables)
@@ -188,6 +189,7 @@ def test_ranking_values_are_plans_and_bounds_are_sound(seed):
 
 
 @pytest.mark.parametrize("seed", [20, 22])
+@pytest.mark.slow
 def test_group_allows_one_alternative_per_plot(seed):
     # three activities, two of them sizes of one project (group "g"): never both on one plot
     sites, flows, plots, acts, aflows = random_instance(seed, n_act=3, n_plots=2)
@@ -231,6 +233,7 @@ def test_placements_that_never_pay_are_left_out_exactly():
 
 
 @pytest.mark.parametrize("seed", [1, 3])
+@pytest.mark.slow
 def test_lp_support_first_keeps_the_optimum(seed, monkeypatch):
     # the path large siting batches take (LP, a MIP over the placements it uses and the next
     # ones by reduced cost, then the whole batch from that plan), forced onto small instances
@@ -617,6 +620,7 @@ def test_placement_exchanges_speak_the_report_language(tmp_path):
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
+@pytest.mark.slow
 def test_new_land_take_cap_equals_enumeration(seed):
     """France's zero net land take: `siting.max_new_land_take_ha` caps the land placements take
     on greenfield plots (plots `greenfield`). Every plan enumerated, those over the cap dropped:

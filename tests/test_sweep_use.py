@@ -112,6 +112,7 @@ def _invoke(args: list[str], within: float = 30.0):
     return box["r"], time.monotonic() - t0
 
 
+@pytest.mark.slow
 def test_a_scheduler_address_that_is_not_a_scheduler_is_told_at_once(tmp_path, web_server):
     """Before: a web server's address hung for ever (Dask waited for its handshake), a
     closed port took 30 s, and a missing scheduler file, an http:// address or a missing

@@ -178,6 +178,7 @@ def test_the_progress_bar_names_the_run_that_has_just_finished(tmp_path, monkeyp
     assert shown == {1: {ids[0]}, 2: {ids[1]}, 3: {ids[2]}}, frames
 
 
+@pytest.mark.slow
 def test_ctrl_c_closes_the_local_cluster_without_leaking_semaphores(tmp_path):
     """Ctrl-C on a sweep with its default local cluster (worker processes): the cluster is
     closed before the command exits, so Python's resource tracker finds no semaphore of its
@@ -213,6 +214,7 @@ def _session(sid: int) -> list[tuple[int, str, str]]:
     (0.2, False, "en"), (0.5, False, "en"), (1.0, False, "fr"), (1.5, False, "en"),
     ("worker", False, "en"), ("worker", True, "fr"), ("worker+0.3", True, "en"), (1.5, True, "en"),
 ])
+@pytest.mark.slow
 def test_ctrl_c_while_the_local_cluster_starts_ends_cleanly(tmp_path, when, group, lang):
     """Ctrl-C at any moment of a sweep's start: at fixed delays after the command starts, and
     the moment its first Dask worker process appears (the cluster still starting: the worker

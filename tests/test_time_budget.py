@@ -33,6 +33,7 @@ def _startup() -> float:
 
 
 @pytest.mark.parametrize("config", [dict(m=25, n=25), dict(m=15, n=15, copies=3, isolate="never")])
+@pytest.mark.slow
 def test_the_whole_command_ends_within_the_limit(tmp_path, config):
     """A solver that would run for minutes, in the watchdog's child or in-process over
     several components: `eitflow run --time-limit 3` ends within 3 + 2 s after start-up,

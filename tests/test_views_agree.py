@@ -472,6 +472,7 @@ def test_compare_of_a_run_with_itself_changes_nothing(run, tmp_path):
 
 
 @pytest.mark.parametrize("name", ["ludres_backbone", "redon_h2"])
+@pytest.mark.slow
 def test_analyses_find_the_run_again(name, tmp_path):
     """`zones`, `pareto`'s first point and `alternatives`' first portfolio re-solve the scenario:
     each gives the run's figures, worked out by hand from its files."""

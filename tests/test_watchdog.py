@@ -27,6 +27,7 @@ def _hard_fctp(seed=1, m=15, n=15):
     return build_arrays(scen, build_candidates(scen))
 
 
+@pytest.mark.slow
 def test_wall_clock_limit_holds_when_the_solver_ignores_its_own():
     arr = _hard_fctp()
     t0 = time.time()
@@ -74,6 +75,7 @@ def _in_daemon(q) -> None:
         q.put(repr(exc))
 
 
+@pytest.mark.slow
 def test_watchdog_works_inside_a_daemonic_process():
     """Daemonic processes may not start multiprocessing children ("daemonic processes are
     not allowed to have children"): the watchdog's subprocess child works there, with the
