@@ -49,11 +49,11 @@ def brief_status(s: dict, lang: str) -> str:
         if not built_count(s):   # nothing pays: the report's own plain headline
             return status_words(s, lang)[1]
         name = s.get("objective_name") if s.get("objective_name") == "co2" else "net_benefit"
-        gap = i18n.percent(s.get("gap") or 0.0, lang)
-        # a gap within the tolerance that shows (0,01 %) is said; 0,00 % is not
-        within = gap != i18n.percent(0.0, lang)
-        return i18n.text(f"brief_status_optimal_{name}" + ("_within" if within else ""), lang, gap=gap,
-                         head=plan_status("optimal", lang, capital=True))
+        # a gap within the tolerance that shows at 2 decimals (0,01 %) is said, as every gap is written
+        # (`i18n.gap_percent`: "à 0,1 % près", not "0,10 %"); one under that is not
+        within = i18n.percent(s.get("gap") or 0.0, lang) != i18n.percent(0.0, lang)
+        return i18n.text(f"brief_status_optimal_{name}" + ("_within" if within else ""), lang,
+                         gap=i18n.gap_percent(s.get("gap") or 0.0, lang), head=plan_status("optimal", lang, capital=True))
     if said := no_paying_plan(s, lang, sentence=True):   # "build nothing" is no plan worth 0
         return said
     # not proven best: the time limit stopped it (the solve's, `time_limit_of`), or the solver
