@@ -380,8 +380,13 @@ def _table(scen: Scenario, placed, lower, upper, method, cost, xbest, V) -> pd.D
                        "bound_eur_per_yr": np.where(np.isfinite(upper), upper, np.nan),
                        "cost_eur_per_yr": cost, "exchange_bound_eur_per_yr": xbest,
                        "placement": pl["placement"].to_numpy()})
-    df["loss_eur_per_yr"] = V - df["value_eur_per_yr"]
-    df["loss_min_eur_per_yr"] = V - df["bound_eur_per_yr"]   # the bound's side of the loss
+    # the solver's rounding left "perte au moins -1,86e-09" in the ranking sheet where a plot's bound is
+    # the plan's value: a difference within a relative 1e-9 of V is none (a real gain, a bound above a
+    # plan not proven best, stays negative)
+    noise = 1e-9 * max(1.0, abs(float(V)))
+    for col, other in (("loss_eur_per_yr", "value_eur_per_yr"), ("loss_min_eur_per_yr", "bound_eur_per_yr")):
+        d = V - df[other]
+        df[col] = d.mask(d.abs() <= noise, 0.0)
     # within an activity: plans found first, by value, then the others by bound
     df["_k"] = np.where(df["value_eur_per_yr"].notna(), df["value_eur_per_yr"], -np.inf)
     df["_b"] = df["bound_eur_per_yr"].fillna(-np.inf)
