@@ -71,3 +71,13 @@ def test_uneconomic_main_reason(tmp_path):
     right = _right(render_brief(data, "en"))
     assert right == ("No exchange is worth building (optimal plan): 3 flows left without a partner, the main "
                      "reason being “uneconomic” (2)."), right
+
+
+def test_the_exchanges_card_says_there_was_no_candidate(tmp_path):
+    """The card under "0 échanges" read "retenu parmi 0 liaison candidate entre 3 sites": with no
+    candidate link at all (gypsum no site takes, heat no site supplies) it says there was none."""
+    data = _brief(tmp_path, NO_HEAT)
+    assert data.summary["counts"]["candidate_links"] == 0   # else the card has candidates to count
+    for lang, said in (("fr", "aucune liaison candidate entre"), ("en", "no candidate link between")):
+        page = html.unescape(render_brief(data, lang))
+        assert said in page and "parmi 0" not in page and "among 0" not in page, lang

@@ -256,10 +256,13 @@ def key_figures(data: RunData, lang: str) -> list[dict]:
          **_figure(inv, "EUR", lang), "sub": inv_sub},
         {"id": "card-n", "key": "chosen_links", "value": n, "label": i18n.text("card_n", lang),
          "big": i18n.number(n, lang), "unit": "", "tail": "",
-         # "retenu" agrees with the big figure: French singular for 0 and 1
-         "sub": i18n.counted(n, "card_n_sub", lang,
-                             c=i18n.counted(cnt.get("candidate_links", 0), "n_cand_links", lang),
-                             s=i18n.number(cnt.get("sites", 0), lang)) + _network_sub(data, lang)},
+         # "retenu" agrees with the big figure: French singular for 0 and 1; no candidate at all is
+         # said so ("retenu parmi 0 liaison candidate" read as a count of nothing)
+         "sub": (i18n.counted(n, "card_n_sub", lang,
+                              c=i18n.counted(cnt.get("candidate_links", 0), "n_cand_links", lang),
+                              s=i18n.number(cnt.get("sites", 0), lang)) if cnt.get("candidate_links", 0)
+                 else i18n.text("card_n_sub_none", lang, s=i18n.number(cnt.get("sites", 0), lang)))
+                + _network_sub(data, lang)},
     ]
     return _no_paying_cards(cards, s, lang)
 
